@@ -13,7 +13,7 @@
  *    imports from plain Node ESM and type-checks from TypeScript (node16).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -258,7 +258,8 @@ console.log(names.length);`;
         strict: true,
         noEmit: true,
         skipLibCheck: false,
-        types: [],
+        // tfjs-core's declarations use the global \`Long\` type of @types/long (one of its dependencies).
+        types: existsSync(join(consumer, 'node_modules/@types/long')) ? ['long'] : [],
         lib: ['es2023', 'dom'],
       },
       files: ['probe.ts'],
