@@ -72,19 +72,22 @@ function listFiles(directory, predicate) {
 function checkLayering() {
   const tags = manifest.nx?.tags ?? [];
   const isPure = tags.includes('layer:pure');
-  const tensorflowImport = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)['"](@tensorflow\/[^'"]+)['"]/g;
-  const declared = {
-    ...manifest.dependencies,
-    ...manifest.peerDependencies,
-    ...manifest.optionalDependencies,
+  // A pure package may keep TensorFlow.js code behind its own entry point (e.g. @fewshot/strategies'
+  // "./gradient"): those folders are listed in package.json "fewshot.computeFolders" (relative to
+  // src/, and mirrored under dist/), and @tensorflow/tfjs-core must then be an optional peer.
+  const computeFolders = (manifest.fewshot?.computeFolders ?? []).map((folder) => folder.replace(/^\.\/|\/$/g, ''));
+  const inComputeFolder = (file) => {
+    const path = relative(packageDirectory, file);
+    return computeFolders.some((folder) => path.startsWith(`src/${folder}/`) || path.startsWith(`dist/${folder}/`));
   };
+  const tensorflowImport = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)['"](@tensorflow\/[^'"]+)['"]/g;
   const sources = listFiles(join(packageDirectory, 'src'), (path) => /\.(ts|mts|js|mjs)$/.test(path));
   const built = listFiles(join(packageDirectory, 'dist'), (path) => /\.(js|d\.ts)$/.test(path));
   for (const file of [...sources, ...built]) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(tensorflowImport)) {
       const where = relative(packageDirectory, file);
-      if (isPure) {
+      if (isPure && !inComputeFolder(file)) {
         problems.push(`${where} imports ${match[1]}, but ${manifest.name} is a pure package (layer:pure)`);
       } else if (!manifest.peerDependencies?.[packageNameOf(match[1])] && !manifest.dependencies?.[packageNameOf(match[1])]) {
         problems.push(`${where} imports ${match[1]}, which package.json does not declare as a peer dependency`);
@@ -92,12 +95,34 @@ function checkLayering() {
     }
   }
   if (isPure) {
-    for (const name of Object.keys(declared)) {
-      if (name.startsWith('@tensorflow/')) problems.push(`pure package declares a dependency on ${name}`);
+    for (const field of ['dependencies', 'optionalDependencies']) {
+      for (const name of Object.keys(manifest[field] ?? {})) {
+        if (name.startsWith('@tensorflow/')) problems.push(`pure package declares a ${field} entry on ${name}`);
+      }
+    }
+    for (const name of Object.keys(manifest.peerDependencies ?? {})) {
+      if (name.startsWith('@tensorflow/') && (computeFolders.length === 0 || !manifest.peerDependenciesMeta?.[name]?.optional)) {
+        problems.push(`pure package declares a required peer dependency on ${name} (allowed only as an optional peer of its compute entry points)`);
+      }
+    }
+    // The main entry must not pull in TensorFlow.js through a shared chunk either.
+    const mainEntry = join(packageDirectory, 'dist/index.js');
+    try {
+      const visited = new Set();
+      const visit = (file) => {
+        if (visited.has(file)) return;
+        visited.add(file);
+        const text = readFileSync(file, 'utf8');
+        if (/['"]@tensorflow\//.test(text)) problems.push(`dist/index.js reaches TensorFlow.js through ${relative(packageDirectory, file)}`);
+        for (const match of text.matchAll(/from\s*['"](\.{1,2}\/[^'"]+)['"]/g)) visit(join(dirname(file), match[1]));
+      };
+      visit(mainEntry);
+    } catch {
+      // no build yet: reported by the tarball checks
     }
   }
   for (const name of Object.keys(manifest.dependencies ?? {})) {
-    if (name.startsWith('@tensorflow/')) {
+    if (name.startsWith('@tensorflow/') && !['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'].includes(name)) {
       problems.push(`${name} must be a peer dependency (never a dependency: it would be installed twice)`);
     }
   }
