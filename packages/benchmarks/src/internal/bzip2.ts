@@ -1,3 +1,4 @@
+/// <reference path="./seek-bzip.d.ts" />
 import { FileFormatError } from '@fewshot/core';
 import Bunzip from 'seek-bzip';
 

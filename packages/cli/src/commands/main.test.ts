@@ -1,0 +1,61 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from './main.js';
+
+describe('the fewshot command', () => {
+  let directory: string;
+  let output: string[];
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'fewshot-command-'));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+  const capture = () => {
+    output = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (output.push(String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (output.push(String(chunk)), true));
+  };
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('prints complete help for the command and each subcommand', async () => {
+    capture();
+    expect(await main(['--help'])).toBe(0);
+    expect(await main(['help', 'run'])).toBe(0);
+    expect(await main(['ground-truth', '--help'])).toBe(0);
+    const text = output.join('');
+    expect(text).toMatch(/fewshot run <config.json>/);
+    expect(text).toMatch(/--workers <n>/);
+    expect(text).toMatch(/--fresh/);
+    expect(text).toMatch(/Draws "perRegion" non-equivalent architectures/);
+    expect(text).toMatch(/FEWSHOT_BACKEND/);
+  });
+
+  it('rejects bad usage and bad configs with one readable line and exit code 2, before any training', async () => {
+    capture();
+    expect(await main(['train'])).toBe(2);
+    expect(await main(['run'])).toBe(2);
+    expect(await main(['run', join(directory, 'missing.json')])).toBe(2);
+    const broken = join(directory, 'broken.json');
+    await writeFile(broken, '{ "name": ');
+    expect(await main(['run', broken])).toBe(2);
+    const bad = join(directory, 'bad.json');
+    await writeFile(bad, JSON.stringify({ groundTruth: { kind: 'table', file: 'truth.json' }, subSupernets: { epochs: -1 } }));
+    expect(await main(['run', bad])).toBe(2);
+    const noTruth = join(directory, 'no-truth.json');
+    await writeFile(noTruth, JSON.stringify({ groundTruth: { kind: 'table', file: 'truth.json' } }));
+    expect(await main(['run', noTruth])).toBe(2);
+    expect(await main(['run', bad, '--workers', 'many'])).toBe(2);
+    const text = output.join('');
+    expect(text).toMatch(/^fewshot: unknown command "train"/m);
+    expect(text).toMatch(/cannot read the config file .*missing.json/);
+    expect(text).toMatch(/broken.json is not valid JSON/);
+    expect(text).toMatch(/config.subSupernets.epochs: expected an integer >= 1, got -1/);
+    expect(text).toMatch(/readGroundTruthTable: cannot read .*truth.json/);
+    expect(text).not.toMatch(/\n\s+at /);
+  });
+});

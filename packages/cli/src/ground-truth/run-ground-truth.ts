@@ -1,0 +1,236 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createRng, deriveSeed, InvalidArgumentError } from '@fewshot/core';
+import {
+  createRegion,
+  formatNasBench201Architecture,
+  nasBench201,
+  nasBench201EquivalenceKey,
+} from '@fewshot/search-space';
+import type { TrainingEvent } from '@fewshot/trainers';
+import type { DataConfig, NetworkConfig, TrainingConfig } from '../config/experiment-config.js';
+import { parseDataConfig, parseNetworkConfig, parseTrainingConfig } from '../config/parse-experiment-config.js';
+import { ConfigReader } from '../internal/config-reader.js';
+import { writeFileAtomically } from '../internal/write-file-atomically.js';
+import type { StandaloneJob, StandaloneJobResult } from '../workers/training-jobs.js';
+import { runTrainingJobs } from '../workers/run-training-jobs.js';
+import type { GroundTruthEntry, GroundTruthTable } from './ground-truth-table.js';
+
+/**
+ * A `fewshot ground-truth` configuration, resolved.
+ *
+ * @example
+ * ```ts
+ * const config = parseGroundTruthConfig({ json: { name: 'tiny', architectures: { perRegion: 2 } }, directory: process.cwd() });
+ * ```
+ */
+export interface GroundTruthConfig {
+  readonly name: string;
+  readonly data: DataConfig;
+  readonly network: NetworkConfig;
+  readonly training: TrainingConfig;
+  /** `perRegion` architectures from each region of the split of `edge`, drawn with `seed`. */
+  readonly architectures: { readonly perRegion: number; readonly edge: string; readonly seed: number };
+  /** Each architecture is trained once per seed; the truth is the mean. */
+  readonly seeds: readonly number[];
+  /** Score on Debian's full Fashion-MNIST test set (less noisy) instead of the data's test set. */
+  readonly fullFashionMnistTest: boolean;
+  readonly workers: number;
+  /** The JSON table to write. */
+  readonly output: string;
+}
+
+/**
+ * Validates a ground-truth configuration (every error names its field) and fills in defaults.
+ *
+ * @example
+ * ```ts
+ * const config = parseGroundTruthConfig({ json: JSON.parse(text), directory: 'configs' });
+ * ```
+ */
+export function parseGroundTruthConfig(options: { readonly json: unknown; readonly directory: string }): GroundTruthConfig {
+  const root = new ConfigReader('parseGroundTruthConfig', 'config', options.json);
+  root.rejectUnknown(['$schema', 'name', 'data', 'network', 'training', 'architectures', 'seeds', 'fullFashionMnistTest', 'workers', 'output']);
+  const resolvePath = (path: string): string => (path.startsWith('/') ? path : join(options.directory, path));
+  const name = root.string('name', 'ground-truth');
+  const architecturesReader = root.has('architectures') ? root.object('architectures') : undefined;
+  architecturesReader?.rejectUnknown(['perRegion', 'edge', 'seed']);
+  const edge = architecturesReader?.string('edge', '1<-0') ?? '1<-0';
+  if (!nasBench201.decisions.some((decision) => decision.label === edge)) {
+    architecturesReader?.fail('edge', `unknown edge "${edge}"`);
+  }
+  return {
+    name,
+    data: parseDataConfig(root.has('data') ? root.object('data') : undefined, resolvePath),
+    network: parseNetworkConfig(root.has('network') ? root.object('network') : undefined),
+    training: parseTrainingConfig(root.has('training') ? root.object('training') : undefined, { epochs: 10 }),
+    architectures: {
+      perRegion: architecturesReader?.integer('perRegion', { minimum: 1, default: 20 }) ?? 20,
+      edge,
+      seed: architecturesReader?.integer('seed', { minimum: 0, default: 2021 }) ?? 2021,
+    },
+    seeds: root.integerList('seeds', { default: [1, 2], nonEmpty: true, minimum: 0 }),
+    fullFashionMnistTest: root.boolean('fullFashionMnistTest', false),
+    workers: root.integer('workers', { minimum: 1, maximum: 64, default: Math.min(2, availableParallelism()) }),
+    output: resolvePath(root.string('output', `${name}.json`)),
+  };
+}
+
+/**
+ * The architectures of a ground-truth table: `perRegion` distinct, non-equivalent architectures
+ * drawn uniformly from each region of the paper's split of `edge` (one region per operation).
+ *
+ * @example
+ * ```ts
+ * const chosen = sampleGroundTruthArchitectures({ perRegion: 20, edge: '1<-0', seed: 2021 }); // 100 entries
+ * ```
+ */
+export function sampleGroundTruthArchitectures(options: GroundTruthConfig['architectures']): { architecture: string; region: string }[] {
+  const decision = nasBench201.decisions.findIndex((candidate) => candidate.label === options.edge);
+  if (decision < 0) {
+    throw new InvalidArgumentError({ functionName: 'sampleGroundTruthArchitectures', argument: 'options.edge', message: `unknown edge "${options.edge}"` });
+  }
+  const operations = nasBench201.decisions[decision]?.options ?? [];
+  const regions = createRegion({ space: nasBench201 }).split({ decision, groups: operations.map((_, option) => [option]) });
+  const rng = createRng({ seed: deriveSeed({ seed: options.seed, label: 'ground-truth/architectures' }) });
+  const chosen: { architecture: string; region: string }[] = [];
+  const seen = new Set<string>();
+  for (const region of regions) {
+    let taken = 0;
+    let attempts = 0;
+    while (taken < options.perRegion) {
+      attempts += 1;
+      if (attempts > 100_000) {
+        throw new InvalidArgumentError({
+          functionName: 'sampleGroundTruthArchitectures',
+          argument: 'options.perRegion',
+          message: `region ${region.label} has fewer than ${options.perRegion} non-equivalent architectures`,
+        });
+      }
+      const architecture = region.sample(rng);
+      const key = nasBench201EquivalenceKey(architecture);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      chosen.push({ architecture: formatNasBench201Architecture(architecture), region: region.label });
+      taken += 1;
+    }
+  }
+  return chosen;
+}
+
+/**
+ * Options of {@link runGroundTruth}.
+ *
+ * @example
+ * ```ts
+ * const options: RunGroundTruthOptions = { config, command: 'fewshot ground-truth configs/ground-truth.json' };
+ * ```
+ */
+export interface RunGroundTruthOptions {
+  readonly config: GroundTruthConfig;
+  /** The command line, recorded in the table. */
+  readonly command: string;
+  readonly onEvent?: (id: string, event: TrainingEvent) => void;
+  readonly onResult?: (result: StandaloneJobResult, done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Trains every chosen architecture from scratch once per seed (in parallel worker processes),
+ * and writes the table atomically. Each finished run is saved at once in
+ * `<output>.runs/`, so a killed run resumes where it stopped.
+ *
+ * @example
+ * ```ts
+ * const table = await runGroundTruth({ config, command: 'fewshot ground-truth configs/ground-truth.json' });
+ * ```
+ */
+export async function runGroundTruth(options: RunGroundTruthOptions): Promise<GroundTruthTable> {
+  const { config } = options;
+  const started = new Date();
+  const architectures = sampleGroundTruthArchitectures(config.architectures);
+  const runsDirectory = `${config.output}.runs`;
+  await mkdir(runsDirectory, { recursive: true });
+  const jobs: StandaloneJob[] = architectures.flatMap(({ architecture }, index) =>
+    config.seeds.map((seed) => ({
+      kind: 'standalone' as const,
+      id: `architecture-${String(index).padStart(3, '0')}-seed-${seed}`,
+      data: config.data,
+      network: config.network,
+      training: config.training,
+      architecture,
+      seed,
+      fullFashionMnistTest: config.fullFashionMnistTest,
+    })),
+  );
+  const done = new Map<string, StandaloneJobResult>();
+  for (const file of await readdir(runsDirectory)) {
+    if (!file.endsWith('.json')) continue;
+    const result = JSON.parse(await readFile(join(runsDirectory, file), 'utf8')) as StandaloneJobResult & { architecture: string };
+    const job = jobs.find((candidate) => candidate.id === result.id);
+    if (job !== undefined && job.architecture === result.architecture) done.set(result.id, result);
+  }
+  const pending = jobs.filter((job) => !done.has(job.id));
+  const startedFile = join(runsDirectory, 'started.txt');
+  if (!existsSync(startedFile)) await writeFileAtomically({ file: startedFile, text: started.toISOString() });
+  const firstStarted = (await readFile(startedFile, 'utf8')).trim();
+  const writes: Promise<void>[] = [];
+  let backend = [...done.values()][0]?.backend ?? 'unknown';
+  await runTrainingJobs({
+    jobs: pending,
+    workers: config.workers,
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onResult: (result) => {
+      const job = jobs.find((candidate) => candidate.id === result.id) as StandaloneJob;
+      done.set(result.id, result as StandaloneJobResult);
+      backend = result.backend;
+      writes.push(
+        writeFileAtomically({
+          file: join(runsDirectory, `${result.id}.json`),
+          text: `${JSON.stringify({ ...result, architecture: job.architecture })}\n`,
+        }),
+      );
+      options.onResult?.(result as StandaloneJobResult, done.size, jobs.length);
+    },
+  });
+  await Promise.all(writes);
+  const entries: GroundTruthEntry[] = architectures.map(({ architecture, region }, index) => {
+    const runs = config.seeds.map((seed) => {
+      const result = done.get(`architecture-${String(index).padStart(3, '0')}-seed-${seed}`) as StandaloneJobResult;
+      const accuracy = config.fullFashionMnistTest ? (result.fullTestAccuracy as number) : result.testAccuracy;
+      return { seed, accuracy, testAccuracy: result.testAccuracy, finalTrainLoss: result.finalTrainLoss, seconds: result.seconds };
+    });
+    return { architecture, region, accuracy: runs.reduce((sum, run) => sum + run.accuracy, 0) / runs.length, runs };
+  });
+  const finished = new Date();
+  const table: GroundTruthTable = {
+    format: 'fewshot-ground-truth',
+    version: 1,
+    name: config.name,
+    space: 'nas-bench-201',
+    scoredOn: config.fullFashionMnistTest
+      ? "Debian's full Fashion-MNIST test set (10,000 images)"
+      : `the test set of the data source ${config.data.source}`,
+    config: {
+      data: config.data,
+      network: config.network,
+      training: config.training,
+      architectures: config.architectures,
+      seeds: config.seeds,
+      fullFashionMnistTest: config.fullFashionMnistTest,
+    },
+    command: options.command,
+    machine: { cpus: availableParallelism(), node: process.version, backend, workers: config.workers },
+    started: firstStarted,
+    finished: finished.toISOString(),
+    seconds: (finished.getTime() - new Date(firstStarted).getTime()) / 1000,
+    processSeconds: entries.reduce((sum, entry) => sum + entry.runs.reduce((runSum, run) => runSum + run.seconds, 0), 0),
+    entries,
+  };
+  await mkdir(dirname(config.output), { recursive: true });
+  await writeFileAtomically({ file: config.output, text: `${JSON.stringify(table, null, 1)}\n` });
+  return table;
+}

@@ -1,0 +1,57 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRegion, nasBench201 } from '@fewshot/search-space';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyData, tinyNetwork, tinyTraining } from '../testing/tiny-configs.js';
+import { runTrainingJobs } from './run-training-jobs.js';
+import type { SupernetJob } from './training-jobs.js';
+
+describe('runTrainingJobs', () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'fewshot-jobs-'));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  const jobs = (folder: string): SupernetJob[] =>
+    createRegion({ space: nasBench201 })
+      .split({ decision: 0, groups: [[0, 1], [2, 3, 4]] })
+      .map((region, index) => ({
+        kind: 'supernet',
+        id: `child-${index}`,
+        data: tinyData,
+        network: tinyNetwork,
+        training: tinyTraining,
+        seed: 7,
+        region: region.toJSON(),
+        initialization: 'copy',
+        checkpointDirectory: join(directory, folder, 'checkpoints', String(index)),
+        outputDirectory: join(directory, folder, 'supernets', String(index)),
+      }));
+
+  it('gives bit-identical supernets in parallel worker processes and one after the other in this process', async () => {
+    const sequential = await runTrainingJobs({ jobs: jobs('sequential'), workers: 1 });
+    const events: string[] = [];
+    const parallel = await runTrainingJobs({ jobs: jobs('parallel'), workers: 2, onEvent: (id, event) => events.push(`${id}:${event.type}`) });
+    expect(parallel.map((result) => result.id)).toEqual(['child-0', 'child-1']);
+    expect(parallel.map((result) => (result.kind === 'supernet' ? result.steps : -1))).toEqual(
+      sequential.map((result) => (result.kind === 'supernet' ? result.steps : -1)),
+    );
+    expect(events).toContain('child-1:epoch-end');
+    for (const index of [0, 1]) {
+      const a = await readFile(join(directory, 'sequential', 'supernets', String(index), 'weights.bin'));
+      const b = await readFile(join(directory, 'parallel', 'supernets', String(index), 'weights.bin'));
+      expect(b.equals(a)).toBe(true);
+    }
+  });
+
+  it('reports a failing job with its id', async () => {
+    const [broken] = jobs('broken');
+    await expect(
+      runTrainingJobs({ jobs: [{ ...broken!, parentDirectory: join(directory, 'no-such-supernet') }, jobs('broken2')[1]!], workers: 2 }),
+    ).rejects.toThrowError(/job child-0 failed in a worker/);
+  });
+});
