@@ -1,3 +1,3 @@
 import { defineFewshotBuild } from '../../tsup.shared.js';
 
-export default defineFewshotBuild();
+export default defineFewshotBuild({ entry: ['src/index.ts', 'src/gradient/index.ts'] });
