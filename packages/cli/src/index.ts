@@ -32,6 +32,7 @@ export {
   type GroundTruthConfig,
   type RunGroundTruthOptions,
 } from './ground-truth/run-ground-truth.js';
+export type { StandaloneJobResult } from './workers/training-jobs.js';
 export {
   groundTruthArchitectures,
   readGroundTruthTable,

@@ -20,7 +20,12 @@ export interface CreateFewShotEnsembleOptions {
    * The sub-supernets (still owned by the caller). `region` defaults to the supernet's region and
    * must lie inside it; the members' regions must not overlap.
    */
-  readonly members: readonly { readonly supernet: Supernet; readonly region?: Region }[];
+  readonly members: readonly {
+    /** The trained (sub-)supernet that scores this member's architectures; not disposed by the ensemble. */
+    readonly supernet: Supernet;
+    /** The architectures this member answers for; default `supernet.region`. */
+    readonly region?: Region;
+  }[];
   /** The data to score on (as `evaluateArchitectures` in `@fewshot/trainers`). */
   readonly data: EvaluationData;
   /** When given, the members must partition this region (checked once, here). */
@@ -30,7 +35,7 @@ export interface CreateFewShotEnsembleOptions {
 }
 
 /**
- * A few-shot ensemble: an {@link Evaluator} that answers each architecture with the sub-supernet
+ * A few-shot ensemble: an `Evaluator` (`@fewshot/core`) that answers each architecture with the sub-supernet
  * whose region contains it. Any search strategy can use it unchanged.
  *
  * @example

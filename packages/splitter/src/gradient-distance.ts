@@ -21,7 +21,18 @@ import { checkOptions, describeValue } from './internal/validate.js';
  */
 export type GradientDistance = 'cosine' | 'per-filter-cosine' | 'mse';
 
-/** The distances {@link gradientDistance} knows. */
+/**
+ * Every {@link GradientDistance} that {@link gradientDistance} (and the gradient-matching
+ * split) accepts, in a fixed order: `['cosine', 'per-filter-cosine', 'mse']`. Useful to
+ * validate a configuration value or to sweep all distances.
+ *
+ * @example
+ * ```ts
+ * import { gradientDistances } from '@fewshot/splitter';
+ * gradientDistances.includes('mse'); // true
+ * for (const distance of gradientDistances) console.log(distance, gradientDistance({ first, second, distance }));
+ * ```
+ */
 export const gradientDistances: readonly GradientDistance[] = Object.freeze(['cosine', 'per-filter-cosine', 'mse'] as const);
 
 /**

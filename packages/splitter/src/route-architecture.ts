@@ -12,7 +12,10 @@ import { checkOptions, describeValue } from './internal/validate.js';
  */
 export interface RouteArchitectureOptions {
   /** The members (sub-supernets, or anything with a region); their regions must not overlap. */
-  readonly members: readonly { readonly region: Region }[];
+  readonly members: readonly {
+    /** The part of the search space this member answers for. */
+    readonly region: Region;
+  }[];
   /** The architecture to route. */
   readonly architecture: Architecture;
 }

@@ -145,7 +145,7 @@ export function extendSplitTree(options: ExtendSplitTreeOptions): SplitTree {
  * ```
  */
 export interface BuildSplitTreeOptions {
-  /** The root region. */
+  /** The region at the root of the tree (usually the one-shot supernet's region). */
   readonly region: Region;
   /** The levels, applied in order. */
   readonly levels: readonly SplitLevel[];
@@ -215,7 +215,7 @@ export function buildSplitTree(options: BuildSplitTreeOptions): SplitTree {
  * ```
  */
 export interface SplitTreeLeavesOptions {
-  /** The tree. */
+  /** The tree whose leaves to list (plain JSON, e.g. from {@link buildSplitTree} or a file). */
   readonly tree: SplitTree;
   /** The space of its regions. */
   readonly space: SearchSpace;

@@ -45,7 +45,7 @@ export interface SoftmaxMixingWeightsOptions {
  *
  * @example
  * ```ts
- * const alphas = tf.variable(tf.zeros([6, 5]));
+ * const alphas = tf.variable(tf.zeros<tf.Rank.R2>([6, 5]));
  * const weights = softmaxMixingWeights({ logits: alphas }); // every entry 0.2
  * const logits = supernet.forward({ input, training: true, mixingWeights: weights });
  * ```

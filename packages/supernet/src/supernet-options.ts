@@ -75,8 +75,11 @@ export interface ForwardBaseOptions {
 export interface SinglePathForwardOptions extends ForwardBaseOptions {
   /** Six op indices, edge order `1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2`. */
   readonly architecture: Architecture;
+  /** Not allowed with `architecture`: give exactly one of `architecture`, `architecturesPerCell`, `mixingWeights`. */
   readonly architecturesPerCell?: never;
+  /** Not allowed with `architecture`: give exactly one of `architecture`, `architecturesPerCell`, `mixingWeights`. */
   readonly mixingWeights?: never;
+  /** Only meaningful with `mixingWeights` (GDAS); not allowed on a single path. */
   readonly activeOperations?: never;
 }
 
@@ -93,8 +96,11 @@ export interface SinglePathForwardOptions extends ForwardBaseOptions {
 export interface PerCellForwardOptions extends ForwardBaseOptions {
   /** One architecture per cell, in network order ({@link Supernet.cellCount} of them). */
   readonly architecturesPerCell: readonly Architecture[];
+  /** Not allowed with `architecturesPerCell`: give exactly one of `architecture`, `architecturesPerCell`, `mixingWeights`. */
   readonly architecture?: never;
+  /** Not allowed with `architecturesPerCell`: give exactly one of `architecture`, `architecturesPerCell`, `mixingWeights`. */
   readonly mixingWeights?: never;
+  /** Only meaningful with `mixingWeights` (GDAS); not allowed on a per-cell single path. */
   readonly activeOperations?: never;
 }
 
@@ -121,7 +127,9 @@ export interface MixedForwardOptions extends ForwardBaseOptions {
   readonly mixingWeights: tf.Tensor2D | readonly tf.Tensor2D[];
   /** GDAS: the one op to compute on each edge, shared by all cells or one per cell. */
   readonly activeOperations?: Architecture | readonly Architecture[];
+  /** Not allowed with `mixingWeights`: give exactly one of `architecture`, `architecturesPerCell`, `mixingWeights`. */
   readonly architecture?: never;
+  /** Not allowed with `mixingWeights`: give exactly one of `architecture`, `architecturesPerCell`, `mixingWeights`. */
   readonly architecturesPerCell?: never;
 }
 

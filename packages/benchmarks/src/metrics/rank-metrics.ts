@@ -97,7 +97,7 @@ export interface RankMetricsByGroupOptions extends RankMetricsOptions {
  * ```
  */
 export interface GroupRankMetrics extends RankMetrics {
-  /** The group label. */
+  /** The label of the group, as given in `groups` (e.g. a region's name). */
   readonly group: string | number;
 }
 

@@ -23,7 +23,7 @@ export interface CreateNasBench1Shot1EvaluatorOptions {
 }
 
 /**
- * The NAS-Bench-1Shot1 oracle for search spaces 1, 2 and 3 as an {@link Evaluator}.
+ * The NAS-Bench-1Shot1 oracle for search spaces 1, 2 and 3 as an `Evaluator` (`@fewshot/core`).
  * Each architecture of `createNasBench1Shot1Space({ searchSpace })` is turned into
  * its NAS-Bench-101 cell (`toCell`: the official `objective_function`, with the
  * dummy vertex of spaces 1 and 2), hashed with `hashNasBench101Cell` (pruning

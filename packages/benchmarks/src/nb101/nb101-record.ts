@@ -45,7 +45,15 @@ export interface NasBench101Record {
   /** The training budget in epochs (4, 12, 36 or 108). */
   readonly epochs: number;
   /** The cell: adjacency matrix (row-major, upper triangular) and operation names. */
-  readonly cell: { readonly matrix: readonly (readonly number[])[]; readonly operations: readonly string[] };
+  readonly cell: {
+    /**
+     * The n x n 0/1 adjacency matrix (n = 2..7 vertices), `matrix[from][to] === 1`
+     * for an edge; upper triangular, vertex 0 is `input` and vertex n-1 is `output`.
+     */
+    readonly matrix: readonly (readonly number[])[];
+    /** One operation name per vertex, e.g. `['input', 'conv3x3-bn-relu', 'maxpool3x3', 'output']`. */
+    readonly operations: readonly string[];
+  };
   /** Trainable parameters of the network. */
   readonly trainableParameters: number;
   /** Total seconds of the run (training and evaluation). */

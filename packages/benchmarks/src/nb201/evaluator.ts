@@ -17,7 +17,7 @@ import type { NasBench201Benchmark, NasBench201Dataset, NasBench201Hp, NasBench2
 export interface CreateNasBench201EvaluatorOptions {
   /** Any benchmark of this package (CSV, compact, NATS, `.pth`). */
   readonly benchmark: NasBench201Benchmark;
-  /** The dataset. */
+  /** The dataset whose results answer, e.g. `cifar10-valid` (see {@link NasBench201Dataset}). */
   readonly dataset: NasBench201Dataset;
   /** The split whose accuracy is the reward (`valid` for search, `test` for reporting). */
   readonly split: NasBench201Split;
@@ -48,12 +48,12 @@ export interface CreateNasBench201EvaluatorOptions {
 }
 
 /**
- * A benchmark as an {@link Evaluator}: `accuracy` is the benchmark's accuracy in
- * percent, `cost` the recorded training seconds at that fidelity (or what
- * `costModel` says), `metrics` holds `index`, `params` and `flops` (millions),
- * `latency` (seconds, the benchmark's own) and `latencyMs` / `feasible` when a
- * latency device is set. `fidelity` in `evaluate` selects the schedule (hp 12 or
- * 200; 1, 12, 90 in the size space).
+ * A benchmark as an `Evaluator` (the `@fewshot/core` contract): `accuracy` is
+ * the benchmark's accuracy in percent, `cost` the recorded training seconds at
+ * that fidelity (or what `costModel` says), `metrics` holds `index`, `params` and
+ * `flops` (millions), `latency` (seconds, the benchmark's own) and `latencyMs` /
+ * `feasible` when a latency device is set. `fidelity` in `evaluate` selects the
+ * schedule (hp 12 or 200; 1, 12, 90 in the size space).
  *
  * @example
  * ```ts

@@ -38,7 +38,14 @@ export interface NasBench201LatencyTable {
   /** Device column names, e.g. `1080ti_1`, `pixel3`, `raspi4`, `fpga`. */
   readonly devices: readonly string[];
   /** Latency in milliseconds of one architecture (by index, vector or string) on one device. */
-  latency(options: { readonly index?: number; readonly architecture?: Architecture | string; readonly device: string }): number;
+  latency(options: {
+    /** The architecture's 0-based row (the NAS-Bench-201 index); give this or `architecture`. */
+    readonly index?: number;
+    /** The architecture as six op indices or a NAS-Bench-201 string; give this or `index`. */
+    readonly architecture?: Architecture | string;
+    /** One of {@link NasBench201LatencyTable.devices}, e.g. `pixel3`. */
+    readonly device: string;
+  }): number;
   /** The latency of every architecture on one device, in index order (a copy). */
   column(device: string): Float64Array;
 }

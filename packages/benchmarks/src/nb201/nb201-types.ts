@@ -87,7 +87,7 @@ export interface NasBench201ArchitectureSelector {
  * ```
  */
 export interface NasBench201QueryOptions extends NasBench201ArchitectureSelector {
-  /** The dataset key. */
+  /** The dataset to read, e.g. `cifar10` (see {@link NasBench201Dataset}). */
   readonly dataset: NasBench201Dataset;
   /** The split; `valid` / `test` are resolved per dataset (see {@link resolveNasBench201Split}). */
   readonly split: NasBench201Split;
@@ -109,9 +109,9 @@ export interface NasBench201QueryOptions extends NasBench201ArchitectureSelector
  * ```
  */
 export interface NasBench201Result {
-  /** Official index. */
+  /** Official index: 0-based position in the release's `meta_archs` (0-15624 in the topology space, 0-32767 in the size space). */
   readonly index: number;
-  /** The architecture string. */
+  /** The release's architecture string: `|nor_conv_3x3~0|+|...|` in the topology space, channels such as `64:64:64:64:64` in the size space. */
   readonly architecture: string;
   /** The dataset the value was read from (after resolving `valid` on `cifar10` to `cifar10-valid`). */
   readonly dataset: NasBench201Dataset;
@@ -159,7 +159,7 @@ export interface NasBench201CostInfoOptions extends NasBench201ArchitectureSelec
  * ```
  */
 export interface NasBench201CostInfo {
-  /** Official index. */
+  /** Official index: 0-based position in the release's `meta_archs` (0-15624 in the topology space, 0-32767 in the size space). */
   readonly index: number;
   /** Parameters in millions. */
   readonly params: number | undefined;
@@ -182,9 +182,9 @@ export interface NasBench201CostInfo {
  * ```
  */
 export interface NasBench201ColumnOptions {
-  /** The dataset key. */
+  /** The dataset to read, e.g. `cifar100` (see {@link NasBench201Dataset}). */
   readonly dataset: NasBench201Dataset;
-  /** The split. */
+  /** The split; `valid` / `test` are resolved per dataset (see {@link resolveNasBench201Split}). */
   readonly split: NasBench201Split;
   /** Training schedule; default 200 (topology) or 90 (size space). */
   readonly hp?: NasBench201Hp;

@@ -16,11 +16,21 @@ export interface DataConfig {
   /** Folder of the files, for the sources that read files. */
   readonly directory?: string;
   /** Resize every image (Pillow-exact bilinear) before training. */
-  readonly resize?: { readonly height: number; readonly width: number };
+  readonly resize?: {
+    /** Target height in pixels; a multiple of 4 (the network halves it twice), at least 4. */
+    readonly height: number;
+    /** Target width in pixels; a multiple of 4, at least 4. */
+    readonly width: number;
+  };
   /** Train on a class-balanced subset of this many training images per class (seeded). */
   readonly trainPerClass?: number;
   /** Random crop padding and horizontal flip during training. */
-  readonly augmentation: { readonly padding: number; readonly horizontalFlip: boolean };
+  readonly augmentation: {
+    /** Zero padding in pixels on every side before a random crop back to size (0-16; 0 disables the crop). Default 2. */
+    readonly padding: number;
+    /** Flip each training image horizontally with probability 1/2. Default true. */
+    readonly horizontalFlip: boolean;
+  };
 }
 
 /**
@@ -57,7 +67,12 @@ export interface TrainingConfig {
   /** Examples per step. */
   readonly batchSize: number;
   /** Cosine schedule per iteration from `initial` to `final`. */
-  readonly learningRate: { readonly initial: number; readonly final: number };
+  readonly learningRate: {
+    /** Learning rate of the first step (> 0). Default 0.05. */
+    readonly initial: number;
+    /** Learning rate reached at the last step (>= 0). Default 0.001. */
+    readonly final: number;
+  };
   /** SGD momentum. */
   readonly momentum: number;
   /** Nesterov momentum. */
@@ -84,22 +99,30 @@ export interface TrainingConfig {
  *
  * @example
  * ```ts
- * const paper: SplitConfig = { name: 'paper split', criterion: 'fixed-edge', edge: '1<-0' };
+ * const paper: SplitConfig = { name: 'paper split', criterion: 'fixed-edge', edge: '1<-0', initialization: 'copy' };
  * const matched: SplitConfig = { name: 'gradient matching', criterion: 'gradient-matching', levels: 2, groups: 2, batches: 4, distance: 'cosine', initialization: 'copy' };
  * ```
  */
 export type SplitConfig =
   | {
+      /** The variant's name in the report; default the criterion. */
       readonly name: string;
+      /** Split one given edge once. */
       readonly criterion: 'fixed-edge';
       /** The edge label, e.g. `1<-0`. */
       readonly edge: string;
       /** Operation names per child; default one child per operation. */
       readonly groups?: readonly (readonly string[])[];
+      /**
+       * `copy` (default): the children start from their parent's trained weights (the paper);
+       * `reinitialize`: they start from fresh seeded weights (a control).
+       */
       readonly initialization: 'copy' | 'reinitialize';
     }
   | {
+      /** The variant's name in the report; default the criterion. */
       readonly name: string;
+      /** Split on the edge whose operations' gradients disagree most (GM-NAS). */
       readonly criterion: 'gradient-matching';
       /** Split levels (2 levels of 2 groups: 4 sub-supernets). */
       readonly levels: number;
@@ -109,13 +132,25 @@ export type SplitConfig =
       readonly batches: number;
       /** Distance between the gradients of two operations. */
       readonly distance: 'cosine' | 'per-filter-cosine' | 'mse';
+      /**
+       * `copy` (default): the children start from their parent's trained weights (the paper);
+       * `reinitialize`: they start from fresh seeded weights (a control).
+       */
       readonly initialization: 'copy' | 'reinitialize';
     }
   | {
+      /** The variant's name in the report; default the criterion. */
       readonly name: string;
+      /** Split on a random edge into random groups (the control for gradient matching). */
       readonly criterion: 'random';
+      /** Split levels (1-6; default 2): every current sub-supernet is split again at each level. */
       readonly levels: number;
+      /** Groups per split (2-5; default 2). */
       readonly groups: number;
+      /**
+       * `copy` (default): the children start from their parent's trained weights (the paper);
+       * `reinitialize`: they start from fresh seeded weights (a control).
+       */
       readonly initialization: 'copy' | 'reinitialize';
     };
 
@@ -129,6 +164,7 @@ export type SplitConfig =
  * ```
  */
 export interface GroundTruthSource {
+  /** Always `table`: a JSON table written by `fewshot ground-truth` (the only kind so far). */
   readonly kind: 'table';
   /** Path of the JSON table (relative paths are relative to the config file). */
   readonly file: string;
@@ -140,7 +176,10 @@ export interface GroundTruthSource {
  * @example
  * ```ts
  * import { parseExperimentConfig } from '@fewshot/cli';
- * const config: ExperimentConfig = parseExperimentConfig({ json: { name: 'tiny', seeds: [1] }, directory: process.cwd() });
+ * const config: ExperimentConfig = parseExperimentConfig({
+ *   json: { name: 'tiny', seeds: [1], groundTruth: { kind: 'table', file: 'truth.json' } },
+ *   directory: process.cwd(),
+ * });
  * ```
  */
 export interface ExperimentConfig {
@@ -148,7 +187,9 @@ export interface ExperimentConfig {
   readonly name: string;
   /** One full repetition of the experiment per seed. */
   readonly seeds: readonly number[];
+  /** The images (source, resizing, subset, augmentation); the same for every training. */
   readonly data: DataConfig;
+  /** The size of the supernets (and of the ground truth's standalone networks). */
   readonly network: NetworkConfig;
   /** The one-shot supernet's schedule. */
   readonly oneShot: TrainingConfig;

@@ -23,8 +23,11 @@ import type { DataConfig } from '../config/experiment-config.js';
  * ```
  */
 export interface ExperimentData {
+  /** The training images, resized and (with `trainPerClass`) reduced to the class-balanced subset. */
   readonly train: ImageDataset;
+  /** The test images, resized like the training images; the supernets score architectures on it. */
   readonly test: ImageDataset;
+  /** Per-channel mean and standard deviation of `train`, used to normalise both sets. */
   readonly normalization: ChannelStatistics;
 }
 
@@ -39,7 +42,10 @@ export interface ExperimentData {
  * data.train.count; // 10000
  * ```
  */
-export async function loadExperimentData(options: { readonly data: DataConfig }): Promise<ExperimentData> {
+export async function loadExperimentData(options: {
+  /** The `data` section of an experiment or ground-truth config. */
+  readonly data: DataConfig;
+}): Promise<ExperimentData> {
   const { data } = options;
   let train: ImageDataset;
   let test: ImageDataset;

@@ -11,7 +11,10 @@ import type { DataConfig } from '../config/experiment-config.js';
  * const test = await loadFullFashionMnistTest({ data: config.data });
  * ```
  */
-export async function loadFullFashionMnistTest(options: { readonly data: DataConfig }): Promise<ImageDataset> {
+export async function loadFullFashionMnistTest(options: {
+  /** The experiment's `data` section: only its `resize` is used. */
+  readonly data: DataConfig;
+}): Promise<ImageDataset> {
   const { test } = await loadFashionMnist({});
   return options.data.resize === undefined ? test : resizeDataset({ dataset: test, ...options.data.resize });
 }

@@ -22,13 +22,17 @@ export interface GroundTruthEntry {
   readonly region: string;
   /** The true accuracy: the mean over seeds of each run's `accuracy` (percent). */
   readonly accuracy: number;
+  /** One training run per seed of the configuration, in seed order. */
   readonly runs: readonly {
+    /** The training seed of this run (weights, batch order). */
     readonly seed: number;
     /** Accuracy on the table's scoring set (see {@link GroundTruthTable.scoredOn}). */
     readonly accuracy: number;
     /** Accuracy on the experiment's own test set (the embedded 2,000 images for the default). */
     readonly testAccuracy: number;
+    /** Mean training loss of the run's last epoch. */
     readonly finalTrainLoss: number;
+    /** Wall-clock seconds of the run (loading, training, scoring). */
     readonly seconds: number;
   }[];
 }
@@ -44,28 +48,60 @@ export interface GroundTruthEntry {
  * ```
  */
 export interface GroundTruthTable {
+  /** Always `fewshot-ground-truth`: marks the file's kind. */
   readonly format: 'fewshot-ground-truth';
+  /** The format's version; 1 so far. */
   readonly version: 1;
+  /** The configuration's name. */
   readonly name: string;
+  /** The search space of the architectures; NAS-Bench-201 only so far. */
   readonly space: 'nas-bench-201';
   /** What each run's `accuracy` was measured on. */
   readonly scoredOn: string;
+  /** The configuration the table was produced with (defaults filled in). */
   readonly config: {
+    /** The images and their preparation. */
     readonly data: DataConfig;
+    /** The size of each standalone network. */
     readonly network: NetworkConfig;
+    /** The schedule of every run. */
     readonly training: TrainingConfig;
-    readonly architectures: { readonly perRegion: number; readonly edge: string; readonly seed: number };
+    /** How the architectures were drawn. */
+    readonly architectures: {
+      /** Architectures per region. */
+      readonly perRegion: number;
+      /** The edge whose split defines the regions. */
+      readonly edge: string;
+      /** Seed of the draw. */
+      readonly seed: number;
+    };
+    /** The training seeds: one run per architecture and seed. */
     readonly seeds: readonly number[];
+    /** Whether `accuracy` is measured on Debian's full Fashion-MNIST test set. */
     readonly fullFashionMnistTest: boolean;
   };
+  /** The command line that produced the table. */
   readonly command: string;
-  readonly machine: { readonly cpus: number; readonly node: string; readonly backend: string; readonly workers: number };
+  /** Where the table was produced. */
+  readonly machine: {
+    /** Logical CPUs of the machine. */
+    readonly cpus: number;
+    /** Node.js version, e.g. `v20.20.2`. */
+    readonly node: string;
+    /** The TensorFlow.js backend of the runs (`cpu`, `wasm`, ...). */
+    readonly backend: string;
+    /** Worker processes used. */
+    readonly workers: number;
+  };
+  /** ISO 8601 time the first run started (kept across resumes). */
   readonly started: string;
+  /** ISO 8601 time the table was written. */
   readonly finished: string;
   /** Wall-clock seconds from the first start to the end (including any pause before a resume). */
   readonly seconds: number;
   /** Seconds of all training runs added up (what one process would have needed). */
   readonly processSeconds: number;
+  /** One entry per architecture: `perRegion` per region, regions in option order. */
   readonly entries: readonly GroundTruthEntry[];
 }
 
@@ -78,7 +114,10 @@ export interface GroundTruthTable {
  * const truth = groundTruthArchitectures(table); // [{ architecture: [..6 op indices..], accuracy }]
  * ```
  */
-export async function readGroundTruthTable(options: { readonly file: string }): Promise<GroundTruthTable> {
+export async function readGroundTruthTable(options: {
+  /** Path of the JSON table written by `fewshot ground-truth`. */
+  readonly file: string;
+}): Promise<GroundTruthTable> {
   const functionName = 'readGroundTruthTable';
   let text: string;
   try {
@@ -119,6 +158,11 @@ export async function readGroundTruthTable(options: { readonly file: string }): 
  * const truth = groundTruthArchitectures(table);
  * ```
  */
-export function groundTruthArchitectures(table: GroundTruthTable): { readonly architecture: Architecture; readonly accuracy: number }[] {
+export function groundTruthArchitectures(table: GroundTruthTable): {
+  /** The architecture as six NAS-Bench-201 op indices. */
+  readonly architecture: Architecture;
+  /** Its true accuracy (the entry's mean over seeds), percent. */
+  readonly accuracy: number;
+}[] {
   return table.entries.map((entry) => ({ architecture: parseNasBench201Architecture(entry.architecture), accuracy: entry.accuracy }));
 }

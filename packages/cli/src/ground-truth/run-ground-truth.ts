@@ -27,16 +27,28 @@ import type { GroundTruthEntry, GroundTruthTable } from './ground-truth-table.js
  * ```
  */
 export interface GroundTruthConfig {
+  /** A name for the table; default `ground-truth`. */
   readonly name: string;
+  /** The images (as in an experiment config); default the embedded Fashion-MNIST subset at 16x16. */
   readonly data: DataConfig;
+  /** The size of each standalone network; default C = 8, N = 1. */
   readonly network: NetworkConfig;
+  /** The schedule of every run; default 10 epochs, batches of 64, learning rate 0.05 -> 0.001. */
   readonly training: TrainingConfig;
   /** `perRegion` architectures from each region of the split of `edge`, drawn with `seed`. */
-  readonly architectures: { readonly perRegion: number; readonly edge: string; readonly seed: number };
+  readonly architectures: {
+    /** Distinct, non-equivalent architectures per region (>= 1). Default 20. */
+    readonly perRegion: number;
+    /** Label of the edge whose split defines the regions (one per operation). Default `1<-0`. */
+    readonly edge: string;
+    /** Seed of the draw (independent of the training seeds). Default 2021. */
+    readonly seed: number;
+  };
   /** Each architecture is trained once per seed; the truth is the mean. */
   readonly seeds: readonly number[];
   /** Score on Debian's full Fashion-MNIST test set (less noisy) instead of the data's test set. */
   readonly fullFashionMnistTest: boolean;
+  /** Training processes to run at once (1-64); default `min(2, available CPUs)`. */
   readonly workers: number;
   /** The JSON table to write. */
   readonly output: string;
@@ -50,7 +62,12 @@ export interface GroundTruthConfig {
  * const config = parseGroundTruthConfig({ json: JSON.parse(text), directory: 'configs' });
  * ```
  */
-export function parseGroundTruthConfig(options: { readonly json: unknown; readonly directory: string }): GroundTruthConfig {
+export function parseGroundTruthConfig(options: {
+  /** The parsed JSON of the config file. */
+  readonly json: unknown;
+  /** Folder of the config file: relative paths inside it (data, output) are resolved against it. */
+  readonly directory: string;
+}): GroundTruthConfig {
   const root = new ConfigReader('parseGroundTruthConfig', 'config', options.json);
   root.rejectUnknown(['$schema', 'name', 'data', 'network', 'training', 'architectures', 'seeds', 'fullFashionMnistTest', 'workers', 'output']);
   const resolvePath = (path: string): string => (path.startsWith('/') ? path : join(options.directory, path));
@@ -87,7 +104,12 @@ export function parseGroundTruthConfig(options: { readonly json: unknown; readon
  * const chosen = sampleGroundTruthArchitectures({ perRegion: 20, edge: '1<-0', seed: 2021 }); // 100 entries
  * ```
  */
-export function sampleGroundTruthArchitectures(options: GroundTruthConfig['architectures']): { architecture: string; region: string }[] {
+export function sampleGroundTruthArchitectures(options: GroundTruthConfig['architectures']): {
+  /** The architecture in NAS-Bench-201 string form. */
+  architecture: string;
+  /** The label of the region it was drawn from, e.g. `1<-0 in {nor_conv_3x3}`. */
+  region: string;
+}[] {
   const decision = nasBench201.decisions.findIndex((candidate) => candidate.label === options.edge);
   if (decision < 0) {
     throw new InvalidArgumentError({ functionName: 'sampleGroundTruthArchitectures', argument: 'options.edge', message: `unknown edge "${options.edge}"` });
@@ -129,11 +151,21 @@ export function sampleGroundTruthArchitectures(options: GroundTruthConfig['archi
  * ```
  */
 export interface RunGroundTruthOptions {
+  /** The validated configuration, as {@link parseGroundTruthConfig} returns it. */
   readonly config: GroundTruthConfig;
   /** The command line, recorded in the table. */
   readonly command: string;
+  /** Trainer events of every run, with the run's id (`architecture-007-seed-1`), for progress bars. */
   readonly onEvent?: (id: string, event: TrainingEvent) => void;
+  /**
+   * Called as each run finishes (after it is saved for resuming), with how many of the `total`
+   * runs are done, runs finished before a resume included.
+   */
   readonly onResult?: (result: StandaloneJobResult, done: number, total: number) => void;
+  /**
+   * Stops the runs: pending runs are not started and the call rejects with a `CancelledError`;
+   * finished runs stay in `<output>.runs/`, so running again resumes.
+   */
   readonly signal?: AbortSignal;
 }
 

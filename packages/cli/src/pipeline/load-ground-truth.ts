@@ -11,7 +11,13 @@ import { groundTruthArchitectures, readGroundTruthTable } from '../ground-truth/
  * ```
  */
 export interface LoadedGroundTruth {
-  readonly architectures: readonly { readonly architecture: Architecture; readonly accuracy: number }[];
+  /** One entry per table entry, in the table's order. */
+  readonly architectures: readonly {
+    /** The architecture (six NAS-Bench-201 op indices). */
+    readonly architecture: Architecture;
+    /** Its true accuracy, percent: the mean over the table's runs (seeds). */
+    readonly accuracy: number;
+  }[];
   /** What the true accuracies were measured on. */
   readonly scoredOn: string;
 }
@@ -24,7 +30,10 @@ export interface LoadedGroundTruth {
  * const truth = await loadGroundTruth({ source: { kind: 'table', file: 'truth.json' } });
  * ```
  */
-export async function loadGroundTruth(options: { readonly source: GroundTruthSource }): Promise<LoadedGroundTruth> {
+export async function loadGroundTruth(options: {
+  /** The config's `groundTruth` section (with its file path already resolved). */
+  readonly source: GroundTruthSource;
+}): Promise<LoadedGroundTruth> {
   const table = await readGroundTruthTable({ file: options.source.file });
   return { architectures: groundTruthArchitectures(table), scoredOn: table.scoredOn };
 }

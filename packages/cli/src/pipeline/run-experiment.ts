@@ -40,6 +40,7 @@ import { spreadOf, type ExperimentResults, type SeedResult, type VariantResult, 
  * ```
  */
 export interface RunExperimentOptions {
+  /** The validated experiment, as {@link parseExperimentConfig} returns it. */
   readonly config: ExperimentConfig;
   /** Ignore the finished phases in the output folder and start over. */
   readonly fresh?: boolean;
@@ -47,6 +48,11 @@ export interface RunExperimentOptions {
   readonly log?: (line: string) => void;
   /** Trainer events of every training job, by job id (for progress bars). */
   readonly onEvent?: (id: string, event: TrainingEvent) => void;
+  /**
+   * Stops the run: pending training jobs are not started, worker processes are ended and the
+   * call rejects with a `CancelledError`. Finished jobs and checkpoints stay in the output
+   * folder, so running again resumes.
+   */
   readonly signal?: AbortSignal;
 }
 

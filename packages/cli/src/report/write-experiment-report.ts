@@ -38,14 +38,20 @@ export function summaryTable(results: ExperimentResults): string {
 
 /**
  * Writes `results.json`, `report.md` and its SVG plots (estimate vs truth per variant, per-region
- * Kendall tau, training curves) into `directory`, each file atomically.
+ * Kendall tau, training curves) into `directory`, each file atomically. Returns the path of
+ * `report.md`.
  *
  * @example
  * ```ts
- * await writeExperimentReport({ results, directory: 'runs/default' });
+ * const reportPath = await writeExperimentReport({ results, directory: 'runs/default' }); // 'runs/default/report.md'
  * ```
  */
-export async function writeExperimentReport(options: { readonly results: ExperimentResults; readonly directory: string }): Promise<string> {
+export async function writeExperimentReport(options: {
+  /** What {@link runExperiment} returned. */
+  readonly results: ExperimentResults;
+  /** The folder to write into (created when missing); existing files of the same names are replaced. */
+  readonly directory: string;
+}): Promise<string> {
   const { results, directory } = options;
   await writeFileAtomically({ file: join(directory, 'results.json'), text: `${JSON.stringify(results, null, 1)}\n` });
   const first = results.seeds[0];

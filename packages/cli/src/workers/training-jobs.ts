@@ -63,17 +63,35 @@ export interface EvaluateJob {
 /** A unit of work that a worker process (or the main process) runs. */
 export type TrainingJob = StandaloneJob | SupernetJob | EvaluateJob;
 
-/** What a standalone job returns. */
+/**
+ * What one standalone training run (one architecture, one seed) returns: what
+ * {@link runGroundTruth} passes to `onResult` as each run finishes, and what it keeps in
+ * `<output>.runs/<id>.json` to resume.
+ *
+ * @example
+ * ```ts
+ * const result: StandaloneJobResult = {
+ *   kind: 'standalone', id: 'architecture-007-seed-1', testAccuracy: 84.6, finalTrainLoss: 0.41,
+ *   steps: 1560, seconds: 212.5, backend: 'wasm',
+ * };
+ * ```
+ */
 export interface StandaloneJobResult {
+  /** Always `standalone`: tells the job results apart. */
   readonly kind: 'standalone';
+  /** The run's id, `architecture-<index, 3 digits>-seed-<seed>`. */
   readonly id: string;
   /** Accuracy on the experiment's test set (percent). */
   readonly testAccuracy: number;
   /** Accuracy on Debian's full test set, when asked for and present. */
   readonly fullTestAccuracy?: number;
+  /** Mean training loss of the last epoch. */
   readonly finalTrainLoss: number;
+  /** Optimiser steps of the training. */
   readonly steps: number;
+  /** Wall-clock seconds of the job: data loading, training and scoring. */
   readonly seconds: number;
+  /** The TensorFlow.js backend the job ran on (`cpu`, `wasm`, ...). */
   readonly backend: string;
 }
 

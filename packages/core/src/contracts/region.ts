@@ -36,7 +36,12 @@ export interface Region {
    * Partitions the region on one decision: one child per group of option indices.
    * The groups must cover exactly the options this region allows for that decision.
    */
-  split(options: { readonly decision: number; readonly groups: readonly (readonly number[])[] }): Region[];
+  split(options: {
+    /** Index of the decision to split on, into {@link SearchSpace.decisions}. */
+    readonly decision: number;
+    /** Option indices of each child, e.g. `[[0, 1], [2, 3, 4]]`; children follow this order. */
+    readonly groups: readonly (readonly number[])[];
+  }): Region[];
   /** A JSON form that `regionFromJson` in `@fewshot/search-space` restores. */
   toJSON(): RegionJson;
 }

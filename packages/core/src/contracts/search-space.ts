@@ -33,7 +33,12 @@ export interface SearchSpace {
   /** Parses the canonical text form; throws a typed error on bad input. */
   decode(text: string): Architecture;
   /** A copy with exactly one decision changed to another option, chosen uniformly. */
-  mutate(options: { readonly architecture: Architecture; readonly rng: Rng }): Architecture;
+  mutate(options: {
+    /** The architecture to change (not modified). */
+    readonly architecture: Architecture;
+    /** Chooses the decision and the new option. */
+    readonly rng: Rng;
+  }): Architecture;
   /** Every architecture that differs from `architecture` in exactly one decision. */
   neighbours(architecture: Architecture): Architecture[];
 }

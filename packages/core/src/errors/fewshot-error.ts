@@ -2,7 +2,20 @@ import type { ErrorCode } from './error-codes.js';
 
 const fewshotErrorMarker = Symbol.for('@fewshot/core/FewshotError');
 
-/** What every {@link FewshotError} is constructed from. */
+/**
+ * What every {@link FewshotError} is constructed from. Every error subclass
+ * (`InvalidArgumentError`, `ParseError`, ...) takes exactly this object.
+ *
+ * @example
+ * ```ts
+ * const options: FewshotErrorOptions = {
+ *   functionName: 'parseArchitecture',
+ *   argument: 'text',
+ *   message: 'expected 3 nodes, got 2 in "|none~0|+|none~0|none~1|"',
+ * };
+ * throw new ParseError(options);
+ * ```
+ */
 export interface FewshotErrorOptions {
   /** Name of the public function that rejected its input, e.g. `parseArchitecture`. */
   readonly functionName: string;
@@ -39,6 +52,11 @@ export class FewshotError extends Error {
   readonly functionName: string;
   /** The offending argument or field, when there is one. */
   readonly argument: string | undefined;
+  /**
+   * Brand recognised by {@link FewshotError.isInstance} across package copies.
+   *
+   * @internal
+   */
   readonly [fewshotErrorMarker] = true;
 
   constructor(code: ErrorCode, options: FewshotErrorOptions) {

@@ -62,11 +62,13 @@ export type CreateRngOptions =
   | {
       /** A safe integer or a string; equal seeds give equal streams. */
       readonly seed: number | string;
+      /** Not allowed together with `seed`: pass either a seed or a saved state. */
       readonly state?: never;
     }
   | {
       /** A state saved with {@link Rng.getState}. */
       readonly state: RngState;
+      /** Not allowed together with `state`: pass either a seed or a saved state. */
       readonly seed?: never;
     };
 
@@ -140,7 +142,12 @@ function validateState(state: RngState): [number, number, number, number] {
  * const rng = createRng({ seed });
  * ```
  */
-export function deriveSeed(options: { readonly seed: number | string; readonly label: string }): number {
+export function deriveSeed(options: {
+  /** The base seed: a safe integer or a string. */
+  readonly seed: number | string;
+  /** Names the independent part, e.g. `sub-supernet/3`; different labels give unrelated seeds. */
+  readonly label: string;
+}): number {
   const base = seedToWord('deriveSeed', options.seed);
   return splitMix32(base ^ splitMix32(hashString(options.label)));
 }

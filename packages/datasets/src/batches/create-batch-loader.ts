@@ -40,7 +40,9 @@ export interface EpochOptions {
  * ```ts
  * const loader = createBatchLoader({ dataset: train, batchSize: 64, shuffle: true, rng: createRng({ seed: 1 }) });
  * for (let epoch = 0; epoch < 10; epoch += 1) {
- *   for (const batch of loader.epoch({ epoch })) { ... }
+ *   for (const batch of loader.epoch({ epoch })) {
+ *     console.log(epoch, batch.size); // one training step per batch
+ *   }
  * }
  * ```
  */

@@ -22,6 +22,7 @@ export type SplitDatasetOptions<Name extends string> = SplitDatasetCommonOptions
     | {
         /** Examples per part; their sum may not exceed `dataset.count` (the rest is dropped). */
         readonly counts: Readonly<Record<Name, number>>;
+        /** Not allowed together with `counts`: give the sizes one way only. */
         readonly fractions?: never;
       }
     | {
@@ -32,6 +33,7 @@ export type SplitDatasetOptions<Name extends string> = SplitDatasetCommonOptions
          * remainders, so every example is used.
          */
         readonly fractions: Readonly<Record<Name, number>>;
+        /** Not allowed together with `fractions`: give the sizes one way only. */
         readonly counts?: never;
       }
   );

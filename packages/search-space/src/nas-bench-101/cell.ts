@@ -53,7 +53,12 @@ export const nasBench101Operations = Object.freeze(['conv3x3-bn-relu', 'conv1x1-
  * nasBench101Limits.maxEdges; // 9
  * ```
  */
-export const nasBench101Limits = Object.freeze({ maxVertices: 7, maxEdges: 9 } as const);
+export const nasBench101Limits = Object.freeze({
+  /** Most vertices a pruned cell may have, counting `input` and `output`: 7. */
+  maxVertices: 7,
+  /** Most edges (1 entries of the adjacency matrix) a pruned cell may have: 9. */
+  maxEdges: 9,
+} as const);
 
 /**
  * Throws a typed error unless `cell` is structurally a NAS-Bench-101 cell: a

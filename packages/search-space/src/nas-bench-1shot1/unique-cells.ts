@@ -42,6 +42,7 @@ export interface NasBench1Shot1UniqueCell {
  * ```
  */
 export interface NasBench1Shot1Counts {
+  /** Which of the three NAS-Bench-1Shot1 spaces these counts are for. */
   readonly searchSpace: 1 | 2 | 3;
   /** Architecture vectors of the space: parent choices x operation choices. */
   readonly configurations: number;

@@ -39,7 +39,17 @@ export interface StrategyConformanceOptions {
   /** The space the strategy is created for. */
   readonly space: SearchSpace;
   /** Creates the strategy under test from a seed, or restores it from a state. */
-  readonly create: (from: { readonly seed: number } | { readonly state: StrategyState }) => SearchStrategy;
+  readonly create: (
+    from:
+      | {
+          /** Create a fresh strategy seeded with this (the checker compares two equal seeds). */
+          readonly seed: number;
+        }
+      | {
+          /** Restore the strategy from this state, taken with `getState()` during the check. */
+          readonly state: StrategyState;
+        },
+  ) => SearchStrategy;
   /** Ask/tell rounds per scenario (a round is one `ask` and the `tell` of its results). Default 40. */
   readonly rounds?: number;
   /**

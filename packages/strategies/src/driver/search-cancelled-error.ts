@@ -24,7 +24,12 @@ export class SearchCancelledError extends CancelledError {
   /** The search up to the cancellation (stop reason `cancelled`). */
   readonly result: SearchResult;
 
-  constructor(options: FewshotErrorOptions & { readonly result: SearchResult }) {
+  constructor(
+    options: FewshotErrorOptions & {
+      /** The search up to the cancellation, kept as {@link SearchCancelledError.result}. */
+      readonly result: SearchResult;
+    },
+  ) {
     super(options);
     this.result = options.result;
   }

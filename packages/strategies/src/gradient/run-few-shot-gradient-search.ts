@@ -50,10 +50,38 @@ export type FewShotSelectionRule = 'validation-accuracy' | ((results: readonly G
  * ```
  */
 export type FewShotGradientSearchEvent =
-  | { readonly type: 'sub-supernet-start'; readonly index: number; readonly region: string }
-  | { readonly type: 'sub-supernet-event'; readonly index: number; readonly event: GradientSearchEvent }
-  | { readonly type: 'sub-supernet-end'; readonly index: number; readonly result: GradientSearchResult }
-  | { readonly type: 'selection-end'; readonly selected: number; readonly architecture: Architecture };
+  | {
+      /** Sent before the search on one sub-supernet starts. */
+      readonly type: 'sub-supernet-start';
+      /** 0-based index of the sub-supernet in `subSupernets`. */
+      readonly index: number;
+      /** The label of the sub-supernet's region (e.g. `1<-0 in {nor_conv_3x3}`). */
+      readonly region: string;
+    }
+  | {
+      /** Wraps every event of one sub-supernet's search, as `runGradientSearch` sends it. */
+      readonly type: 'sub-supernet-event';
+      /** 0-based index of the sub-supernet the event comes from. */
+      readonly index: number;
+      /** The wrapped event. */
+      readonly event: GradientSearchEvent;
+    }
+  | {
+      /** Sent after the search on one sub-supernet finished. */
+      readonly type: 'sub-supernet-end';
+      /** 0-based index of the sub-supernet. */
+      readonly index: number;
+      /** Its search result (derived architecture, validation accuracy, history, ...). */
+      readonly result: GradientSearchResult;
+    }
+  | {
+      /** Sent once, after the selection rule picked the final architecture. */
+      readonly type: 'selection-end';
+      /** Index of the sub-supernet whose result was selected. */
+      readonly selected: number;
+      /** The selected architecture. */
+      readonly architecture: Architecture;
+    };
 
 /**
  * Options of {@link runFewShotGradientSearch}: those of `runGradientSearch` with the sub-supernets

@@ -13,8 +13,17 @@ import { describe, requireArchitecture, requireArray, requireNumber, requireObje
  * ```
  */
 export type ProposalLedgerState = {
+  /** The id the next proposal will get (= how many proposals were issued so far). */
   readonly nextId: number;
-  readonly pending: readonly { readonly id: number; readonly architecture: readonly number[]; readonly fidelity?: number }[];
+  /** The proposals issued but not yet told, in id order. */
+  readonly pending: readonly {
+    /** The proposal's id, below `nextId`. */
+    readonly id: number;
+    /** The proposed architecture, one option index per decision of the space. */
+    readonly architecture: readonly number[];
+    /** The budget it was proposed at (epochs); absent for the evaluator's default fidelity. */
+    readonly fidelity?: number;
+  }[];
 };
 
 /**
@@ -36,7 +45,12 @@ export type ProposalLedgerState = {
  */
 export interface ProposalLedger {
   /** Issues a proposal with the next id and records it as pending. */
-  propose(options: { readonly architecture: Architecture; readonly fidelity?: number }): Proposal;
+  propose(options: {
+    /** The architecture to propose; copied and frozen. */
+    readonly architecture: Architecture;
+    /** The budget to evaluate it at (epochs); absent for the evaluator's default fidelity. */
+    readonly fidelity?: number;
+  }): Proposal;
   /**
    * Validates a `tell` batch and removes its proposals from the pending set. Throws an
    * `InvalidArgumentError` naming `functionName` (and changes nothing) when a result is
@@ -45,7 +59,12 @@ export interface ProposalLedger {
    * Returns the results sorted by proposal id, each carrying the ledger's own copy of
    * its proposal.
    */
-  accept(options: { readonly functionName: string; readonly results: readonly StrategyResult[] }): StrategyResult[];
+  accept(options: {
+    /** The public function to name in errors, e.g. `myStrategy.tell`. */
+    readonly functionName: string;
+    /** The results the strategy's `tell` received. */
+    readonly results: readonly StrategyResult[];
+  }): StrategyResult[];
   /** The pending proposals in id order. */
   pending(): Proposal[];
   /** How many proposals were issued so far (the next id). */

@@ -39,7 +39,12 @@ export const builtInStrategyNames: readonly string[] = Object.freeze(Object.keys
  * const strategy = restoreStrategy({ space: nasBench201, state });
  * ```
  */
-export function restoreStrategy(options: { readonly space: SearchSpace; readonly state: StrategyState }): SearchStrategy {
+export function restoreStrategy(options: {
+  /** The space the state was saved in; its `id` must equal `state.space`. */
+  readonly space: SearchSpace;
+  /** A state saved with `getState()` by a built-in strategy; `state.strategy` picks the factory. */
+  readonly state: StrategyState;
+}): SearchStrategy {
   const given = requireObject('restoreStrategy', 'options', options);
   const state = requireObject('restoreStrategy', 'state', given['state']) as StrategyState;
   const factory = typeof state.strategy === 'string' ? factories[state.strategy] : undefined;

@@ -17,9 +17,15 @@ const version = 1;
  */
 export interface CheckpointableNetwork {
   /** Writes the weights into a folder. */
-  save(options: { readonly directory: string }): Promise<void>;
+  save(options: {
+    /** The folder to write (created; existing weights in it are replaced). */
+    readonly directory: string;
+  }): Promise<void>;
   /** Reads weights written by `save` into this network. */
-  load(options: { readonly directory: string }): Promise<void>;
+  load(options: {
+    /** A folder written by `save` of a network with the same variables. */
+    readonly directory: string;
+  }): Promise<void>;
 }
 
 /**
@@ -61,9 +67,13 @@ interface StoredState<History> extends CheckpointState<History> {
  * ```
  */
 export async function writeTrainingCheckpoint<History>(options: {
+  /** The run's checkpoint folder (created); the checkpoint goes to `<directory>/checkpoint`. */
   readonly directory: string;
+  /** The network whose current weights are saved (not changed). */
   readonly network: CheckpointableNetwork;
+  /** The optimiser's momentum buffers, e.g. `optimizer.getState()`. */
   readonly optimizer: SgdOptimizerState;
+  /** The run's progress: fingerprint, epochs, steps, generator state and history. */
   readonly state: CheckpointState<History>;
 }): Promise<void> {
   const { directory, network, optimizer, state } = options;
@@ -121,6 +131,7 @@ export interface TrainingCheckpoint<History = unknown> {
  * ```
  */
 export async function readTrainingCheckpoint<History = unknown>(options: {
+  /** The folder given to {@link writeTrainingCheckpoint} as `directory`. */
   readonly directory: string;
 }): Promise<TrainingCheckpoint<History> | undefined> {
   const candidates = [join(options.directory, 'checkpoint'), join(options.directory, 'checkpoint.old')];

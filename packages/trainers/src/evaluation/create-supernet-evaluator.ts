@@ -22,8 +22,8 @@ export interface CreateSupernetEvaluatorOptions {
 }
 
 /**
- * A one-shot supernet as an {@link Evaluator}: any search strategy can query it. Answers are
- * supernet estimates (accuracy in percent, `cost` 0); `fidelity` is ignored.
+ * A one-shot supernet as an `Evaluator` (`@fewshot/core`): any search strategy can query it.
+ * Answers are supernet estimates (accuracy in percent, `cost` 0); `fidelity` is ignored.
  *
  * @example
  * ```ts

@@ -18,7 +18,12 @@ export async function evaluateNetwork(options: {
   readonly network: StandaloneNetwork;
   /** The examples to score on. */
   readonly data: EvaluationData;
-}): Promise<{ readonly accuracy: number; readonly loss: number }> {
+}): Promise<{
+  /** Top-1 accuracy over all examples, percent (0-100). */
+  readonly accuracy: number;
+  /** Mean softmax cross-entropy over all examples. */
+  readonly loss: number;
+}> {
   const functionName = 'evaluateNetwork';
   checkOptions(functionName, options);
   const { network } = options;

@@ -30,13 +30,38 @@ export interface StepPlan {
 
 /** Options shared by every public trainer. */
 export interface TrainingLoopOptions {
+  /**
+   * The training examples and how to batch them; shuffled every epoch with a generator derived
+   * from `seed`, the last incomplete batch dropped.
+   */
   readonly data: TrainingData;
+  /** Total epochs of the run (an integer >= 1), counting epochs done before a resume. */
   readonly epochs: number;
+  /**
+   * Seeds the batch order and the sampled paths (two independent streams derived from it with
+   * `deriveSeed`): the same seed and options give the same weights. A safe integer or a string.
+   */
   readonly seed: number | string;
+  /** The per-iteration cosine schedule; default `{ initial: 0.025, final: 0.001 }`. */
   readonly learningRate?: LearningRateOptions;
+  /** SGD settings; default Nesterov momentum 0.9, weight decay 1e-4, no clipping. */
   readonly optimizer?: SgdOptimizerOptions;
-  readonly checkpoint?: { readonly directory: string; readonly everyEpochs?: number };
+  /**
+   * Write an atomic checkpoint (weights, momentum, generator state, history) and resume from it
+   * when the folder already holds one of a run with the same options; default: no checkpoints.
+   */
+  readonly checkpoint?: {
+    /** Folder of the checkpoint; created when missing. A checkpoint of other options is rejected. */
+    readonly directory: string;
+    /** Write a checkpoint after every this many epochs (and always after the last); default 1. */
+    readonly everyEpochs?: number;
+  };
+  /** Called synchronously with every {@link TrainingEvent} (progress, losses, timings). */
   readonly onEvent?: (event: TrainingEvent) => void;
+  /**
+   * Stops the run before the next step; the trainer then rejects with a `CancelledError`. The
+   * last written checkpoint stays valid, so the run can be resumed.
+   */
   readonly signal?: AbortSignal;
 }
 

@@ -33,7 +33,15 @@ export interface SgdOptimizerOptions {
  */
 export interface SgdOptimizerState {
   /** Momentum buffers keyed by variable name, with their shapes. */
-  readonly buffers: ReadonlyMap<string, { readonly shape: readonly number[]; readonly values: Float32Array }>;
+  readonly buffers: ReadonlyMap<
+    string,
+    {
+      /** Shape of the variable (and of its buffer). */
+      readonly shape: readonly number[];
+      /** The buffer's values, row-major, `product(shape)` of them. */
+      readonly values: Float32Array;
+    }
+  >;
 }
 
 /**
@@ -87,7 +95,15 @@ export class SgdOptimizer {
   readonly #buffers = new Map<string, tf.Variable>();
   #disposed = false;
 
-  constructor(options: Required<Omit<SgdOptimizerOptions, 'gradientClipNorm'>> & { readonly gradientClipNorm: number | undefined }) {
+  /**
+   * Prefer {@link createSgdOptimizer}, which validates the options and fills in the defaults.
+   */
+  constructor(
+    options: Required<Omit<SgdOptimizerOptions, 'gradientClipNorm'>> & {
+      /** Global-norm clipping threshold; undefined for no clipping. */
+      readonly gradientClipNorm: number | undefined;
+    },
+  ) {
     this.momentum = options.momentum;
     this.nesterov = options.nesterov;
     this.weightDecay = options.weightDecay;

@@ -9,8 +9,15 @@ import * as tf from '@tensorflow/tfjs-core';
  * const { loss, correct } = crossEntropy({ logits, labels });
  * ```
  */
-export function crossEntropy(options: { readonly logits: tf.Tensor2D; readonly labels: tf.Tensor1D }): {
+export function crossEntropy(options: {
+  /** `[batch, classes]` unnormalised scores (before softmax). Not disposed. */
+  readonly logits: tf.Tensor2D;
+  /** `[batch]` int32 class indices in `[0, classes)`. Not disposed. */
+  readonly labels: tf.Tensor1D;
+}): {
+  /** Scalar mean softmax cross-entropy over the batch (natural log). */
   readonly loss: tf.Scalar;
+  /** Scalar float32 count of examples whose arg-max logit equals the label. */
   readonly correct: tf.Scalar;
 } {
   const { logits, labels } = options;

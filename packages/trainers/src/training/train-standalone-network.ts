@@ -26,7 +26,7 @@ export interface TrainStandaloneNetworkOptions extends TrainingLoopOptions {
  * import { createStandaloneNetwork } from '@fewshot/supernet';
  * const network = createStandaloneNetwork({ architecture: [3, 3, 3, 1, 3, 2], channels: 8, cellsPerStage: 1, inputShape: [28, 28, 1] });
  * await trainStandaloneNetwork({ network, data: { dataset: train, batchSize: 64 }, epochs: 5, seed: 1 });
- * const [result] = await evaluateNetwork({ network, data: { dataset: test } });
+ * const { accuracy } = await evaluateNetwork({ network, data: { dataset: test } });
  * ```
  */
 export async function trainStandaloneNetwork(options: TrainStandaloneNetworkOptions): Promise<TrainingSummary> {

@@ -115,7 +115,9 @@ export interface GradientSearchEpochSummary {
  *
  * @example
  * ```ts
- * const alpha: ArchitectureParameterValues = { shape: [6, 5], values: [0.001, -0.0004, ...] };
+ * const alpha: ArchitectureParameterValues = { shape: [6, 5], values: new Array<number>(30).fill(0) };
+ * const result = await runGradientSearch(options);
+ * result.architectureParameters['alpha']?.values.length; // 30 for a DARTS-family method (6 edges x 5 ops)
  * ```
  */
 export interface ArchitectureParameterValues {
@@ -164,7 +166,10 @@ export interface GradientSearchSession {
   /** One update of the supernet's weights (and, for most methods, of the architecture parameters). */
   step(options: GradientSearchStepOptions): Promise<GradientSearchStepRecord>;
   /** End-of-epoch work (ENAS trains its controller here) and the epoch's architecture. */
-  endEpoch(options: { readonly epoch: number }): Promise<GradientSearchEpochSummary>;
+  endEpoch(options: {
+    /** The 0-based epoch that just ended. */
+    readonly epoch: number;
+  }): Promise<GradientSearchEpochSummary>;
   /** The final architecture, inside the session's region. */
   derive(): Promise<Architecture>;
   /**

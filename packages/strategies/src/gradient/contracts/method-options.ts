@@ -11,7 +11,12 @@
  */
 export interface WeightTrainingOptions {
   /** Cosine schedule from `initial` to `final` over all steps. */
-  readonly learningRate?: { readonly initial?: number; readonly final?: number };
+  readonly learningRate?: {
+    /** Learning rate of the first step (> 0); the method's default, 0.025 for most (ENAS: 0.05). */
+    readonly initial?: number;
+    /** Learning rate reached at the last step (>= 0); the method's default, 0.001 for most (ENAS: 0.0005). */
+    readonly final?: number;
+  };
   /** Momentum factor. Default 0.9. */
   readonly momentum?: number;
   /** Nesterov momentum. Default true (the release's configs). */

@@ -241,11 +241,14 @@ export class LstmController {
    * ```ts
    * const { value, grads } = tf.variableGrads(() => {
    *   const { logProbability } = controller.logProbabilities({ architectures });
-   *   return tf.neg(tf.sum(tf.mul(logProbability, advantages)));
+   *   return tf.neg(tf.sum(tf.mul(logProbability, advantages))) as tf.Scalar;
    * }, controller.trainableVariables());
    * ```
    */
-  logProbabilities(options: { readonly architectures: readonly Architecture[] }): LstmControllerScores {
+  logProbabilities(options: {
+    /** The architectures to score (at least one), e.g. the ones `sample` returned. */
+    readonly architectures: readonly Architecture[];
+  }): LstmControllerScores {
     const functionName = 'LstmController.logProbabilities';
     this.#assertLive(functionName);
     requireOptions(functionName, 'options', options);

@@ -39,7 +39,12 @@ export interface GdasOptions {
    * The Gumbel-softmax temperature, annealed linearly per epoch from `initial` (epoch 0) to
    * `final` (last epoch). Default 10 -> 0.1.
    */
-  readonly temperature?: { readonly initial?: number; readonly final?: number };
+  readonly temperature?: {
+    /** Temperature of epoch 0 (> 0). Default 10. */
+    readonly initial?: number;
+    /** Temperature of the last epoch (> 0, at most `initial`). Default 0.1. */
+    readonly final?: number;
+  };
 }
 
 interface GdasSettings {
