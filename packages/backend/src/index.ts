@@ -1,0 +1,29 @@
+/**
+ * Run-time choice of the TensorFlow.js backend (tfjs-node-gpu, tfjs-node,
+ * wasm, cpu), the gradients that plain Node.js and the wasm backend lack, and a
+ * batch normalisation whose gradient is fast on every backend.
+ *
+ * Importing this package registers its gradients (see {@link registerGradients}).
+ *
+ * @packageDocumentation
+ */
+import { registerGradients } from './gradients/register-gradients.js';
+
+export { backendNames, type BackendName } from './backend-name.js';
+export {
+  backendEnvironmentVariable,
+  selectBackend,
+  type BackendSelection,
+  type SelectBackendOptions,
+  type SkippedBackend,
+} from './select-backend.js';
+export { registerGradients, type GradientRegistration } from './gradients/register-gradients.js';
+export {
+  batchNormalization,
+  batchNormalizationInference,
+  type BatchNormalizationInferenceOptions,
+  type BatchNormalizationOptions,
+  type BatchNormalizationResult,
+} from './batch-normalization.js';
+
+registerGradients();

@@ -1,0 +1,3 @@
+import { defineFewshotBuild } from '../../tsup.shared.js';
+
+export default defineFewshotBuild();

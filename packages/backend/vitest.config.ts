@@ -1,0 +1,3 @@
+import { defineFewshotConfig } from '../../vitest.shared.js';
+
+export default defineFewshotConfig({ checkTensorLeaks: true });
