@@ -31,6 +31,10 @@ Options:
   --seeds <a,b,...>   run only these seeds (default: the config's "seeds")
   --fresh             ignore finished phases in the output folder and start over
 
+A config with "kind": "autogan" runs AutoGAN's generator search instead, one-shot and few-shot,
+with classifier-based Inception Score and Frechet distance (see docs/guides/autogan.md; it takes
+--output and --seeds).
+
 Config fields (all but groundTruth have defaults; see docs/guides/experiments.md):
   name, seeds, data {source, directory, resize, trainPerClass, augmentation},
   network {channels, cellsPerStage, cellBatchNorm}, oneShot {...schedule}, subSupernets {...schedule},

@@ -7,6 +7,7 @@ import { createProgressBoard, formatSeconds } from '../progress/progress-board.j
 import { summaryTable, writeExperimentReport } from '../report/write-experiment-report.js';
 import { readJsonFile, type ParsedArguments } from './command-arguments.js';
 import { seedsOption, workersOption } from './options.js';
+import { runAutoGanCommand } from './run-autogan-command.js';
 
 /** `fewshot run <config.json> [--output <folder>] [--workers <n>] [--seeds <a,b>] [--fresh]`. */
 export async function runRunCommand(parsed: ParsedArguments): Promise<number> {
@@ -19,6 +20,16 @@ export async function runRunCommand(parsed: ParsedArguments): Promise<number> {
     });
   }
   const { json, directory } = await readJsonFile(configPath);
+  if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'autogan') {
+    if (parsed.options.has('workers') || parsed.options.has('fresh')) {
+      throw new InvalidArgumentError({
+        functionName: 'fewshot run',
+        argument: parsed.options.has('workers') ? '--workers' : '--fresh',
+        message: 'AutoGAN experiments take --output and --seeds only',
+      });
+    }
+    return runAutoGanCommand({ ...parsed, json, directory });
+  }
   const parsedConfig = parseExperimentConfig({ json, directory });
   const workers = workersOption(parsed, 'fewshot run');
   const seeds = seedsOption(parsed, 'fewshot run');
