@@ -70,8 +70,20 @@ describe('averagePool3x3', () => {
   });
 });
 
-describe("TensorFlow.js 4.22 avgPool with 'same' padding (why averagePool3x3 does not use it)", () => {
-  it('excludes padding in the forward pass but not in its cpu gradient', async () => {
+/** The formulation averagePool3x3 used before it became one 'same' avgPool: zero padding, a 'valid' pool, a rescaling. */
+function paddedAveragePool(x: tf.Tensor4D): tf.Tensor4D {
+  const [, height, width] = x.shape;
+  const coverage = new Float32Array(height * width);
+  for (let row = 0; row < height; row += 1)
+    for (let column = 0; column < width; column += 1)
+      coverage[row * width + column] =
+        9 / (((row > 0 ? 1 : 0) + 1 + (row < height - 1 ? 1 : 0)) * ((column > 0 ? 1 : 0) + 1 + (column < width - 1 ? 1 : 0)));
+  const pooled = tf.avgPool(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]) as tf.Tensor4D, 3, 1, 'valid');
+  return tf.mul(pooled, tf.tensor4d(coverage, [1, height, width, 1])) as tf.Tensor4D;
+}
+
+describe("averagePool3x3 as one avgPool with 'same' padding (TensorFlow.js excludes the padding)", () => {
+  it('has the exact gradient once @fewshot/backend is loaded (TensorFlow.js 4.22 alone divides by 9)', async () => {
     const shape = [1, 3, 3, 1] as const;
     const x = deterministicBatch(shape, 2);
     const expected = manualAveragePool((await x.data()) as Float32Array, shape);
@@ -79,13 +91,27 @@ describe("TensorFlow.js 4.22 avgPool with 'same' padding (why averagePool3x3 doe
     const values = await forward.data();
     values.forEach((value, index) => expect(value).toBeCloseTo(expected[index] as number, 5));
     // d(sum of outputs)/d(corner input): the corner feeds the 4 outputs of the top-left 2x2 block,
-    // whose windows cover 4, 6, 6 and 9 in-image positions.
+    // whose windows cover 4, 6, 6 and 9 in-image positions (TensorFlow.js's own gradient: 4/9).
     const correct = 1 / 4 + 1 / 6 + 1 / 6 + 1 / 9;
-    const tfGradient = tf.tidy(() => tf.grad((input: tf.Tensor) => tf.sum(tf.avgPool(input as tf.Tensor4D, 3, 1, 'same')))(x));
     const ourGradient = tf.tidy(() => tf.grad((input: tf.Tensor) => tf.sum(averagePool3x3(input as tf.Tensor4D)))(x));
     expect((await ourGradient.data())[0]).toBeCloseTo(correct, 5);
-    expect((await tfGradient.data())[0]).toBeCloseTo(4 / 9, 5);
-    tf.dispose([x, forward, tfGradient, ourGradient]);
+    tf.dispose([x, forward, ourGradient]);
+  });
+
+  it('gives the numbers and gradients of the padded formulation it replaced', async () => {
+    const x = deterministicBatch([2, 6, 5, 3], 13);
+    const upstream = deterministicBatch([2, 6, 5, 3], 17);
+    const loss = (pool: (input: tf.Tensor4D) => tf.Tensor4D) => (input: tf.Tensor) =>
+      tf.sum(tf.mul(pool(input as tf.Tensor4D), upstream)) as tf.Scalar;
+    const [fast, straightforward, fastGradient, straightforwardGradient] = tf.tidy(() => [
+      averagePool3x3(x),
+      paddedAveragePool(x),
+      tf.grad(loss(averagePool3x3))(x),
+      tf.grad(loss(paddedAveragePool))(x),
+    ]);
+    expect(await maxAbsoluteDifference(fast!, straightforward!)).toBeLessThan(1e-6);
+    expect(await maxAbsoluteDifference(fastGradient!, straightforwardGradient!)).toBeLessThan(1e-6);
+    tf.dispose([x, upstream, fast!, straightforward!, fastGradient!, straightforwardGradient!]);
   });
 });
 

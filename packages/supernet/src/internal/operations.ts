@@ -16,34 +16,14 @@ export function convolution(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: 1 | 2):
  * Average pooling 3x3, stride 1, padding 1, with padded positions NOT counted
  * (PyTorch `count_include_pad=False`): the mean over the in-image part of each window.
  *
- * Computed as zero padding + a 'valid' average pool (which divides by 9) rescaled by
- * 9 / (number of in-image positions). This avoids relying on how a backend treats 'same'
- * padding: TensorFlow.js's cpu kernel excludes padding in the forward pass but its gradient
- * divides by 9 everywhere, which would make the gradient disagree with the forward pass.
+ * TensorFlow.js's `avgPool` with 'same' padding averages exactly this way on every backend
+ * (cpu, wasm/XNNPACK, tfjs-node), and `@fewshot/backend` registers an exact gradient for it
+ * (TensorFlow.js 4.22's own `AvgPoolGrad` divides by 9 everywhere). One kernel instead of
+ * padding, a 'valid' pool and a rescaling, whose gradient needed a slow slice on wasm
+ * (measured: docs/results/speed.md).
  */
 export function averagePool3x3(x: tf.Tensor4D): tf.Tensor4D {
-  const [, height, width] = x.shape;
-  const padded = tf.pad(x, [
-    [0, 0],
-    [1, 1],
-    [1, 1],
-    [0, 0],
-  ]);
-  const pooled = tf.avgPool(padded, 3, 1, 'valid');
-  return tf.mul(pooled, inverseCoverage(height, width)) as tf.Tensor4D;
-}
-
-/** 9 / (in-image positions of the 3x3 window at each output position), shape [1, H, W, 1]. */
-function inverseCoverage(height: number, width: number): tf.Tensor4D {
-  const values = new Float32Array(height * width);
-  for (let row = 0; row < height; row += 1) {
-    const rows = (row > 0 ? 1 : 0) + 1 + (row < height - 1 ? 1 : 0);
-    for (let column = 0; column < width; column += 1) {
-      const columns = (column > 0 ? 1 : 0) + 1 + (column < width - 1 ? 1 : 0);
-      values[row * width + column] = 9 / (rows * columns);
-    }
-  }
-  return tf.tensor4d(values, [1, height, width, 1]);
+  return tf.avgPool(x, 3, 1, 'same');
 }
 
 /** Average pooling 2x2, stride 2, no padding (the reduction block's shortcut). */
