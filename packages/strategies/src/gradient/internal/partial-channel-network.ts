@@ -24,24 +24,13 @@ function convolution(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: 1 | 2): tf.Ten
   return tf.conv2d(x, kernel, stride, padding === 0 ? 'valid' : padding);
 }
 
-/** 3x3 average pool, stride 1, padding 1, padded positions not counted (PyTorch count_include_pad=False). */
+/**
+ * 3x3 average pool, stride 1, padding 1, padded positions not counted (PyTorch
+ * count_include_pad=False): TensorFlow.js's 'same' avgPool, whose exact gradient
+ * `@fewshot/backend` registers; the same kernel as the supernet's, so both networks agree bit for bit.
+ */
 function averagePool3x3(x: tf.Tensor4D): tf.Tensor4D {
-  const [, height, width] = x.shape;
-  const coverage = new Float32Array(height * width);
-  for (let row = 0; row < height; row += 1) {
-    const rows = (row > 0 ? 1 : 0) + 1 + (row < height - 1 ? 1 : 0);
-    for (let column = 0; column < width; column += 1) {
-      const columns = (column > 0 ? 1 : 0) + 1 + (column < width - 1 ? 1 : 0);
-      coverage[row * width + column] = 9 / (rows * columns);
-    }
-  }
-  const padded = tf.pad(x, [
-    [0, 0],
-    [1, 1],
-    [1, 1],
-    [0, 0],
-  ]);
-  return tf.mul(tf.avgPool(padded, 3, 1, 'valid'), tf.tensor4d(coverage, [1, height, width, 1])) as tf.Tensor4D;
+  return tf.avgPool(x, 3, 1, 'same');
 }
 
 export interface PartialChannelForwardOptions {
