@@ -21,7 +21,8 @@
  * form on the five sub-supernets of edge 1<-0 (the paper's split), each a copy of the one-shot
  * supernet's trained weights restricted to its region (weight transfer), for `--few-shot-epochs`
  * epochs each, the final pick by validation accuracy. A ground-truth table is a JSON file
- * `{ entries: [{ architecture: "|op~0|+...", accuracy }] }` (`fewshot ground-truth` writes one);
+ * `{ entries: [{ architecture: "|op~0|+...", accuracy }] }` (`fewshot ground-truth` writes one;
+ * `--ground-truth` may be given more than once);
  * an architecture missing from it is reported as such (an entry of an equivalent architecture —
  * same function, `nasBench201EquivalenceKey` — is reported separately, marked "equivalent").
  */
@@ -51,7 +52,7 @@ const { values: flags } = parseArgs({
     out: { type: 'string', default: 'runs/gradient-methods/results.json' },
     results: { type: 'string' },
     markdown: { type: 'string' },
-    'ground-truth': { type: 'string' },
+    'ground-truth': { type: 'string', multiple: true },
     epochs: { type: 'string', default: '3' },
     'few-shot-epochs': { type: 'string', default: '1' },
     train: { type: 'string', default: '1280' },
@@ -94,16 +95,20 @@ function writeAtomically(path: string, text: string): void {
 }
 
 /** Looks architectures up in a ground-truth table: exact string, else an equivalent entry. */
-function groundTruthLookup(path: string): (architecture: string) => string {
-  const table = JSON.parse(readFileSync(path, 'utf8')) as { entries?: { architecture: string; accuracy: number }[] };
-  if (!Array.isArray(table.entries)) throw new Error(`${path}: expected { entries: [{ architecture, accuracy }] }`);
+function groundTruthLookup(paths: readonly string[]): (architecture: string) => string {
   const exact = new Map<string, number>();
   const equivalent = new Map<string, { architecture: string; accuracy: number }>();
-  for (const entry of table.entries) {
-    const architecture = parseNasBench201Architecture(entry.architecture);
-    exact.set(nasBench201.encode(architecture), entry.accuracy);
-    const key = nasBench201EquivalenceKey(architecture);
-    if (!equivalent.has(key)) equivalent.set(key, { architecture: entry.architecture, accuracy: entry.accuracy });
+  let entries = 0;
+  for (const path of paths) {
+    const table = JSON.parse(readFileSync(path, 'utf8')) as { entries?: { architecture: string; accuracy: number }[] };
+    if (!Array.isArray(table.entries)) throw new Error(`${path}: expected { entries: [{ architecture, accuracy }] }`);
+    entries += table.entries.length;
+    for (const entry of table.entries) {
+      const architecture = parseNasBench201Architecture(entry.architecture);
+      exact.set(nasBench201.encode(architecture), entry.accuracy);
+      const key = nasBench201EquivalenceKey(architecture);
+      if (!equivalent.has(key)) equivalent.set(key, { architecture: entry.architecture, accuracy: entry.accuracy });
+    }
   }
   return (text) => {
     const architecture = nasBench201.decode(text);
@@ -111,7 +116,7 @@ function groundTruthLookup(path: string): (architecture: string) => string {
     if (accuracy !== undefined) return accuracy.toFixed(2);
     const twin = equivalent.get(nasBench201EquivalenceKey(architecture));
     if (twin !== undefined) return `${twin.accuracy.toFixed(2)} (equivalent: ${cell(twin.architecture)})`;
-    return `not in the table (${table.entries?.length} entries)`;
+    return `not in the table(s) (${entries} entries)`;
   };
 }
 
@@ -120,8 +125,8 @@ function cell(architecture: string): string {
   return `\`${architecture.replaceAll('|', '\\|')}\``;
 }
 
-function report(results: ResultsFile, truthPath: string | undefined): string {
-  const truth = truthPath === undefined ? undefined : groundTruthLookup(truthPath);
+function report(results: ResultsFile, truthPaths: readonly string[] | undefined): string {
+  const truth = truthPaths === undefined || truthPaths.length === 0 ? undefined : groundTruthLookup(truthPaths);
   const lines: string[] = [];
   const header = ['method', 'form', 'derived architecture', 'validation acc. %', ...(truth === undefined ? [] : ['true acc. %']), 'seconds'];
   lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
@@ -263,7 +268,7 @@ function readResults(path: string): ResultsFile {
   return JSON.parse(block[1] as string) as ResultsFile;
 }
 
-function markdown(results: ResultsFile, table: string, truthPath: string | undefined, previous: string | undefined): string {
+function markdown(results: ResultsFile, table: string, truthPaths: readonly string[] | undefined, previous: string | undefined): string {
   const keptNotes =
     previous !== undefined && previous.includes(notesStart) && previous.includes(notesEnd)
       ? previous.slice(previous.indexOf(notesStart), previous.indexOf(notesEnd) + notesEnd.length)
@@ -301,9 +306,9 @@ function markdown(results: ResultsFile, table: string, truthPath: string | undef
     '',
     '## Derived architectures',
     '',
-    truthPath === undefined
+    truthPaths === undefined || truthPaths.length === 0
       ? 'No ground-truth table was given; re-run with `--results docs/results/gradient-strategies.md --ground-truth <table.json>` to add the true accuracies.'
-      : `True accuracies from \`${truthPath}\` (exact architecture string; "equivalent" marks an entry of an architecture computing the same function).`,
+      : `True accuracies from ${truthPaths.map((path) => `\`${path}\``).join(' and ')} (exact architecture string; "equivalent" marks an entry of an architecture computing the same function).`,
     '',
     table,
     '',

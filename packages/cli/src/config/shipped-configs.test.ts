@@ -27,7 +27,9 @@ describe('the configs this package ships', () => {
       const json = JSON.parse(readFileSync(file, 'utf8')) as { groundTruth?: unknown };
       if (json.groundTruth === undefined) {
         const config = parseGroundTruthConfig({ json, directory: dirname(file) });
-        expect(config.output).toBe(join(configs, '../data/ground-truth/fashion-mnist-16px-c8-n1.json'));
+        const name = file.endsWith('ground-truth-gradient-strategies.json') ? 'fashion-mnist-16px-c8-n1-gradient-strategies' : 'fashion-mnist-16px-c8-n1';
+        expect(config.output).toBe(join(configs, `../data/ground-truth/${name}.json`));
+        expect(config.training.epochs).toBe(8);
         return;
       }
       const config = parseExperimentConfig({ json, directory: dirname(file) });

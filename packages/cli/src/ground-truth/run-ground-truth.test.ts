@@ -30,6 +30,21 @@ describe('ground truth', () => {
     });
   });
 
+  it('takes an explicit list of architectures instead of the draw, labelled with their regions, and names a bad entry', () => {
+    const list = ['|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|none~1|avg_pool_3x3~2|', '|avg_pool_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'];
+    const config = parseGroundTruthConfig({ json: { architectures: { list } }, directory });
+    expect(config.architectures.list).toEqual(list);
+    expect(sampleGroundTruthArchitectures(config.architectures)).toEqual([
+      { architecture: list[0], region: '1<-0 in {nor_conv_3x3}' },
+      { architecture: list[1], region: '1<-0 in {avg_pool_3x3}' },
+    ]);
+    expect(() => parseGroundTruthConfig({ json: { architectures: { list: [list[0], list[0]] } }, directory })).toThrowError(
+      /parseGroundTruthConfig.*architectures\.list\[1\].*appears twice/,
+    );
+    expect(() => parseGroundTruthConfig({ json: { architectures: { list: ['|conv~0|'] } }, directory })).toThrowError(/architectures\.list\[0\]/);
+    expect(() => parseGroundTruthConfig({ json: { architectures: { list: [] } }, directory })).toThrowError(/architectures\.list.*non-empty/);
+  });
+
   it('trains every architecture once per seed, writes the table, and resumes without training again', async () => {
     const output = join(directory, 'table.json');
     const config = {

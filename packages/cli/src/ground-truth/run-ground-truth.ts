@@ -8,6 +8,7 @@ import {
   formatNasBench201Architecture,
   nasBench201,
   nasBench201EquivalenceKey,
+  parseNasBench201Architecture,
 } from '@fewshot/search-space';
 import type { TrainingEvent } from '@fewshot/trainers';
 import type { DataConfig, NetworkConfig, TrainingConfig } from '../config/experiment-config.js';
@@ -35,7 +36,11 @@ export interface GroundTruthConfig {
   readonly network: NetworkConfig;
   /** The schedule of every run; default 10 epochs, batches of 64, learning rate 0.05 -> 0.001. */
   readonly training: TrainingConfig;
-  /** `perRegion` architectures from each region of the split of `edge`, drawn with `seed`. */
+  /**
+   * `perRegion` architectures from each region of the split of `edge`, drawn with `seed`;
+   * or, when `list` is given, exactly those architectures (to score architectures that a
+   * search derived, with the same protocol as a sampled table).
+   */
   readonly architectures: {
     /** Distinct, non-equivalent architectures per region (>= 1). Default 20. */
     readonly perRegion: number;
@@ -43,6 +48,8 @@ export interface GroundTruthConfig {
     readonly edge: string;
     /** Seed of the draw (independent of the training seeds). Default 2021. */
     readonly seed: number;
+    /** Explicit architectures (NAS-Bench-201 strings, no two equal), instead of the draw. */
+    readonly list?: readonly string[];
   };
   /** Each architecture is trained once per seed; the truth is the mean. */
   readonly seeds: readonly number[];
@@ -73,11 +80,12 @@ export function parseGroundTruthConfig(options: {
   const resolvePath = (path: string): string => (path.startsWith('/') ? path : join(options.directory, path));
   const name = root.string('name', 'ground-truth');
   const architecturesReader = root.has('architectures') ? root.object('architectures') : undefined;
-  architecturesReader?.rejectUnknown(['perRegion', 'edge', 'seed']);
+  architecturesReader?.rejectUnknown(['perRegion', 'edge', 'seed', 'list']);
   const edge = architecturesReader?.string('edge', '1<-0') ?? '1<-0';
   if (!nasBench201.decisions.some((decision) => decision.label === edge)) {
     architecturesReader?.fail('edge', `unknown edge "${edge}"`);
   }
+  const list = architecturesReader?.has('list') === true ? parseArchitectureList(architecturesReader) : undefined;
   return {
     name,
     data: parseDataConfig(root.has('data') ? root.object('data') : undefined, resolvePath),
@@ -87,6 +95,7 @@ export function parseGroundTruthConfig(options: {
       perRegion: architecturesReader?.integer('perRegion', { minimum: 1, default: 20 }) ?? 20,
       edge,
       seed: architecturesReader?.integer('seed', { minimum: 0, default: 2021 }) ?? 2021,
+      ...(list === undefined ? {} : { list }),
     },
     seeds: root.integerList('seeds', { default: [1, 2], nonEmpty: true, minimum: 0 }),
     fullFashionMnistTest: root.boolean('fullFashionMnistTest', false),
@@ -95,9 +104,29 @@ export function parseGroundTruthConfig(options: {
   };
 }
 
+/** Reads `architectures.list`: a non-empty array of distinct NAS-Bench-201 strings. */
+function parseArchitectureList(reader: ConfigReader): string[] {
+  const value = reader.raw('list');
+  if (!Array.isArray(value) || value.length === 0) reader.fail('list', 'expected a non-empty array of NAS-Bench-201 architecture strings');
+  const seen = new Set<string>();
+  return value.map((item: unknown, index) => {
+    if (typeof item !== 'string') reader.fail(`list[${index}]`, `expected a NAS-Bench-201 architecture string, got ${JSON.stringify(item)}`);
+    let text: string;
+    try {
+      text = formatNasBench201Architecture(parseNasBench201Architecture(item));
+    } catch (error) {
+      reader.fail(`list[${index}]`, error instanceof Error ? error.message : String(error));
+    }
+    if (seen.has(text)) reader.fail(`list[${index}]`, `${text} appears twice`);
+    seen.add(text);
+    return text;
+  });
+}
+
 /**
  * The architectures of a ground-truth table: `perRegion` distinct, non-equivalent architectures
- * drawn uniformly from each region of the paper's split of `edge` (one region per operation).
+ * drawn uniformly from each region of the paper's split of `edge` (one region per operation),
+ * or the given `list` in its order (each labelled with its region of that split).
  *
  * @example
  * ```ts
@@ -116,6 +145,13 @@ export function sampleGroundTruthArchitectures(options: GroundTruthConfig['archi
   }
   const operations = nasBench201.decisions[decision]?.options ?? [];
   const regions = createRegion({ space: nasBench201 }).split({ decision, groups: operations.map((_, option) => [option]) });
+  if (options.list !== undefined) {
+    return options.list.map((text) => {
+      const architecture = parseNasBench201Architecture(text);
+      const region = regions.find((candidate) => candidate.contains(architecture));
+      return { architecture: formatNasBench201Architecture(architecture), region: region?.label ?? 'whole space' };
+    });
+  }
   const rng = createRng({ seed: deriveSeed({ seed: options.seed, label: 'ground-truth/architectures' }) });
   const chosen: { architecture: string; region: string }[] = [];
   const seen = new Set<string>();
