@@ -25,7 +25,11 @@ export async function runGroundTruthCommand(parsed: ParsedArguments): Promise<nu
   process.once('SIGINT', stop);
   try {
     board.log(
-      `fewshot ground-truth: ${config.architectures.perRegion} architectures per region x ${config.seeds.length} seed(s), ` +
+      `fewshot ground-truth: ${
+        config.architectures.list === undefined
+          ? `${config.architectures.perRegion} architectures per region`
+          : `${config.architectures.list.length} listed architectures`
+      } x ${config.seeds.length} seed(s), ` +
         `${config.training.epochs} epochs each, ${config.workers} worker(s) -> ${config.output}`,
     );
     const table = await runGroundTruth({
