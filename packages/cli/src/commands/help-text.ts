@@ -47,7 +47,8 @@ Config fields (all but groundTruth have defaults; see docs/guides/experiments.md
 
 Draws "perRegion" non-equivalent architectures from each region of the paper's split of "edge"
 (or takes the architectures of "list", e.g. the ones a search derived), trains each from
-scratch with the standalone network once per seed (in parallel worker processes) and writes a JSON table with the configuration, the command, the machine and the time.
+scratch with the standalone network once per seed (in parallel worker processes) and writes a
+JSON table with the configuration, the command, the machine and the time.
 Each finished run is saved at once, so a killed run resumes where it stopped.
 
 Config fields: name, data, network, training {...schedule}, architectures {perRegion, edge, seed, list},
