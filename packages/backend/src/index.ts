@@ -13,6 +13,7 @@ export { backendNames, type BackendName } from './backend-name.js';
 export {
   backendEnvironmentVariable,
   selectBackend,
+  wasmThreadsEnvironmentVariable,
   type BackendSelection,
   type SelectBackendOptions,
   type SkippedBackend,

@@ -2,6 +2,7 @@ import { InvalidArgumentError, UnsupportedError } from '@fewshot/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendCandidate, type BackendName, backendCandidates, backendNames, isBackendName } from './backend-name.js';
 import { type GradientRegistration, registerGradients } from './gradients/register-gradients.js';
+import { startWasmWithThreads } from './internal/wasm-threads.js';
 
 /**
  * The environment variable that overrides the automatic choice of {@link selectBackend}:
@@ -15,6 +16,21 @@ import { type GradientRegistration, registerGradients } from './gradients/regist
  * ```
  */
 export const backendEnvironmentVariable = 'FEWSHOT_BACKEND';
+
+/**
+ * The environment variable that sets the thread count of the wasm backend when
+ * {@link SelectBackendOptions.wasmThreads} is not given: an integer from 1 to 64.
+ *
+ * @example
+ * ```ts
+ * // FEWSHOT_WASM_THREADS=2 node train.js
+ * import { wasmThreadsEnvironmentVariable } from '@fewshot/backend';
+ * console.log(process.env[wasmThreadsEnvironmentVariable] ?? '1');
+ * ```
+ */
+export const wasmThreadsEnvironmentVariable = 'FEWSHOT_WASM_THREADS';
+
+const maximumWasmThreads = 64;
 
 /** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
@@ -34,6 +50,17 @@ export interface SelectBackendOptions {
    * load backends through your bundler's mechanism, or in tests.
    */
   readonly importModule?: (packageName: string) => Promise<unknown>;
+  /**
+   * Threads of the wasm backend in Node.js (an integer from 1 to 64), opt-in. With more
+   * than one, the threaded SIMD build of tfjs-backend-wasm is started through the
+   * workarounds described in the backends guide (it is disabled in Node otherwise);
+   * convolutions and matrix products then use the threads. It applies when the wasm
+   * backend starts, so request it in the first `selectBackend` call of a process (later calls
+   * keep the running thread count and say so in `wasm.threadsProblem`).
+   * Default: the `FEWSHOT_WASM_THREADS` environment variable, else 1. Use one thread
+   * per process when processes already share the cores (parallel training).
+   */
+  readonly wasmThreads?: number;
 }
 
 /** A backend that {@link selectBackend} tried and did not use, and why. */
@@ -56,18 +83,25 @@ export interface BackendSelection {
   readonly reason: string;
   /** The backends tried before it (automatic order), each with the reason it was skipped. */
   readonly skipped: readonly SkippedBackend[];
-  /** For `wasm`: whether the SIMD build runs and how many threads it uses (1 in Node.js). */
+  /** For `wasm`: whether the SIMD build runs and how many threads it uses. */
   readonly wasm?: {
     /** True when the SIMD build of tfjs-backend-wasm runs. */
     readonly simd: boolean;
-    /** Threads of the XNNPACK thread pool (1 in Node.js). */
+    /** Threads of the XNNPACK thread pool: 1 in Node.js unless `wasmThreads` asked for more. */
     readonly threads: number;
+    /**
+     * Why the wasm backend runs on one thread although more were requested (`wasmThreads`):
+     * the threaded build failed to start, and the single-threaded build was started instead.
+     */
+    readonly threadsProblem?: string;
   };
   /** The gradient registration (see {@link registerGradients}). */
   readonly gradients: GradientRegistration;
 }
 
-type Attempt = { readonly ok: true; readonly module: unknown } | { readonly ok: false; readonly reason: string };
+type Attempt =
+  | { readonly ok: true; readonly module: unknown; readonly threadsProblem?: string }
+  | { readonly ok: false; readonly reason: string };
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -101,6 +135,7 @@ const defaultImportModule = (packageName: string): Promise<unknown> => import(/*
 async function tryBackend(
   candidate: BackendCandidate,
   importModule: (packageName: string) => Promise<unknown>,
+  wasmThreads: number | undefined,
 ): Promise<Attempt> {
   let module: unknown;
   try {
@@ -117,28 +152,79 @@ async function tryBackend(
       reason: `${candidate.packageName} loaded but registered no "${candidate.tensorflowBackendName}" backend`,
     };
   }
+  const threaded = candidate.backend === 'wasm' && wasmThreads !== undefined && wasmThreads > 1;
   let initialised: boolean;
+  let threadsProblem: string | undefined;
+  if (candidate.backend === 'wasm' && wasmThreads !== undefined && wasmAlreadyStarted()) {
+    const running = wasmThreadCount(module);
+    if (running !== wasmThreads) {
+      threadsProblem = `the wasm backend already runs with ${running} thread(s) in this process; request ${wasmThreads} in the first selectBackend call of a process`;
+    }
+  }
   try {
-    initialised = await tf.setBackend(candidate.tensorflowBackendName);
+    if (threaded && !wasmAlreadyStarted()) {
+      const start = await startWasmWithThreads({ module, threads: wasmThreads });
+      initialised = start.started;
+      threadsProblem = start.threadsProblem;
+    } else {
+      initialised = await tf.setBackend(candidate.tensorflowBackendName);
+    }
   } catch (error) {
     return { ok: false, reason: `the "${candidate.tensorflowBackendName}" backend failed to start: ${messageOf(error)}` };
   }
   if (!initialised) {
     return { ok: false, reason: `the "${candidate.tensorflowBackendName}" backend failed to start` };
   }
-  return { ok: true, module };
+  return threadsProblem === undefined ? { ok: true, module } : { ok: true, module, threadsProblem };
+}
+
+/** True when the wasm backend has been started in this process. */
+function wasmAlreadyStarted(): boolean {
+  return Object.prototype.hasOwnProperty.call(tf.engine().registry, 'wasm');
+}
+
+function wasmThreadCount(module: unknown): number {
+  const getThreadsCount = (module as { getThreadsCount?: () => number } | undefined)?.getThreadsCount;
+  try {
+    return typeof getThreadsCount === 'function' ? getThreadsCount() : 1;
+  } catch {
+    return 1;
+  }
 }
 
 async function wasmDetails(module: unknown): Promise<{ simd: boolean; threads: number }> {
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  const getThreadsCount = (module as { getThreadsCount?: () => number } | undefined)?.getThreadsCount;
-  let threads = 1;
-  try {
-    threads = typeof getThreadsCount === 'function' ? getThreadsCount() : 1;
-  } catch {
-    threads = 1;
+  return { simd, threads: wasmThreadCount(module) };
+}
+
+function parseWasmThreads(
+  options: SelectBackendOptions,
+  environment: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  const functionName = 'selectBackend';
+  const expected = `expected an integer from 1 to ${maximumWasmThreads}`;
+  if (options.wasmThreads !== undefined) {
+    const value: unknown = options.wasmThreads;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > maximumWasmThreads) {
+      throw new InvalidArgumentError({
+        functionName,
+        argument: 'options.wasmThreads',
+        message: `options.wasmThreads: ${expected}, got ${String(value)}`,
+      });
+    }
+    return value;
   }
-  return { simd, threads };
+  const text = environment[wasmThreadsEnvironmentVariable]?.trim();
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || value < 1 || value > maximumWasmThreads) {
+    throw new InvalidArgumentError({
+      functionName,
+      argument: wasmThreadsEnvironmentVariable,
+      message: `${expected} in the environment variable ${wasmThreadsEnvironmentVariable}, got ${JSON.stringify(text)}`,
+    });
+  }
+  return value;
 }
 
 /**
@@ -176,6 +262,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     throw new InvalidArgumentError({ functionName, argument: 'options.importModule', message: 'expected a function' });
   }
   const environment = options.environment ?? defaultEnvironment();
+  const wasmThreads = parseWasmThreads(options, environment);
   const expected = `expected one of ${[...backendNames, 'auto'].map((name) => `"${name}"`).join(', ')}`;
 
   let requested: BackendName | undefined;
@@ -214,7 +301,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
 
   if (requested !== undefined) {
     const candidate = backendCandidates.find((entry) => entry.backend === requested) as BackendCandidate;
-    const attempt = await tryBackend(candidate, importModule);
+    const attempt = await tryBackend(candidate, importModule, wasmThreads);
     if (!attempt.ok) {
       throw new UnsupportedError({
         functionName,
@@ -222,18 +309,18 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         message: `${requestedBy} requests the "${candidate.backend}" backend, which is not available: ${attempt.reason}`,
       });
     }
-    return finish(candidate, attempt.module, source, `requested by ${requestedBy}`, []);
+    return finish(candidate, attempt, source, `requested by ${requestedBy}`, []);
   }
 
   const skipped: SkippedBackend[] = [];
   for (const candidate of backendCandidates) {
-    const attempt = await tryBackend(candidate, importModule);
+    const attempt = await tryBackend(candidate, importModule, wasmThreads);
     if (attempt.ok) {
       const reason =
         skipped.length === 0
           ? 'the fastest backend in the automatic order'
           : `the first available backend in the automatic order (${skipped.map((entry) => entry.backend).join(', ')} skipped)`;
-      return finish(candidate, attempt.module, 'automatic', reason, skipped);
+      return finish(candidate, attempt, 'automatic', reason, skipped);
     }
     skipped.push({ backend: candidate.backend, reason: attempt.reason });
   }
@@ -245,7 +332,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
 
 async function finish(
   candidate: BackendCandidate,
-  module: unknown,
+  attempt: Extract<Attempt, { ok: true }>,
   source: BackendSelection['source'],
   reason: string,
   skipped: readonly SkippedBackend[],
@@ -259,6 +346,9 @@ async function finish(
     skipped,
     gradients,
   };
-  if (candidate.backend === 'wasm') return { ...base, wasm: await wasmDetails(module) };
+  if (candidate.backend !== 'wasm') return base;
+  const details = await wasmDetails(attempt.module);
+  const wasm = attempt.threadsProblem === undefined ? details : { ...details, threadsProblem: attempt.threadsProblem };
+  return { ...base, wasm };
   return base;
 }

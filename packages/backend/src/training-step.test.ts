@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './select-backend.js';
 import { Nb201LikeNetwork } from './testing/nb201-like-network.js';
+import { type LossAndGradients, lossAndGradientsOf } from './testing/loss-and-gradients.js';
 import { expectClose, normalValues } from './testing/numeric.js';
 
 // Tolerance for the whole-network gradients, wasm vs cpu, relative to each gradient's
@@ -10,7 +11,7 @@ import { expectClose, normalValues } from './testing/numeric.js';
 // (a wrong gradient differs at the scale of the values themselves).
 const networkTolerance = 5e-4;
 
-async function gradientsOn(backend: 'cpu' | 'wasm'): Promise<{ loss: number; gradients: Float32Array[] }> {
+async function gradientsOn(backend: 'cpu' | 'wasm'): Promise<LossAndGradients> {
   await selectBackend({ backend, environment: {} });
   const network = new Nb201LikeNetwork({
     channels: 4,
@@ -23,15 +24,7 @@ async function gradientsOn(backend: 'cpu' | 'wasm'): Promise<{ loss: number; gra
   const images = tf.tensor4d(normalValues([2, 8, 8, 3], 5), [2, 8, 8, 3]);
   const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3), 'float32') as tf.Tensor2D);
   try {
-    const { value, grads } = tf.variableGrads(() => network.loss(images, labels, false), network.trainableVariables);
-    const loss = (await value.data())[0] ?? Number.NaN;
-    const gradients = await Promise.all(
-      network.trainableVariables.map(async (variable) =>
-        Float32Array.from((await (grads[variable.name] as tf.Tensor).data()) as Float32Array),
-      ),
-    );
-    tf.dispose([value, ...Object.values(grads)]);
-    return { loss, gradients };
+    return await lossAndGradientsOf(network, images, labels);
   } finally {
     tf.dispose([images, labels]);
     network.dispose();

@@ -9,6 +9,7 @@ import { binaryGradientConfigs, unaryGradientConfigs } from './elementwise-gradi
 import { networkGradientConfigs } from './network-gradients.js';
 import { reductionGradientConfigs } from './reduction-gradients.js';
 import { shapeGradientConfigs } from './shape-gradients.js';
+import { registerWasmKernels } from '../internal/wasm-kernels.js';
 
 const allConfigs: readonly GradConfig[] = [
   conv2dGradientConfig,
@@ -92,6 +93,8 @@ export interface GradientRegistration {
  * ```
  */
 export function registerGradients(): GradientRegistration {
+  // Faster wasm kernels (internal/wasm-kernels.ts); a no-op until tfjs-backend-wasm is loaded.
+  registerWasmKernels();
   const registered: string[] = [];
   const keptExisting: string[] = [];
   for (const config of replacingConfigs) {

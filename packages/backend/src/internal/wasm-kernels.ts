@@ -1,0 +1,57 @@
+/**
+ * Kernels registered for tfjs-backend-wasm in place of its own, where the stock
+ * kernel is a measurable cost of a training step (docs/results/speed.md).
+ *
+ * - `Identity` (what `tf.clone` runs, and what the engine runs for every tensor a
+ *   gradient saves): the wasm kernel copies the data into new memory; 585 copies
+ *   per NB201 supernet step (79 ms). Tensors are immutable, so, like the cpu
+ *   backend, the replacement shares the data and raises its reference count.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs-backend-wasm's `BackendWasm` these kernels use. */
+interface ReferenceCountingBackend {
+  incRef(dataId: object): void;
+}
+
+const sharingIdentity: KernelFunc = ({ inputs, backend }) => {
+  const x = inputs['x'] as TensorInfo;
+  (backend as unknown as ReferenceCountingBackend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};
+
+const identityConfig: KernelConfig = { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharingIdentity };
+
+const replacements: readonly KernelConfig[] = [identityConfig];
+
+/** The kernels tfjs-backend-wasm registered before {@link registerWasmKernels} replaced them. */
+const stockKernels = new Map<string, KernelConfig>();
+
+/**
+ * The stock tfjs-backend-wasm kernel that {@link registerWasmKernels} replaced, if any (for the
+ * tests that compare each replacement with it).
+ */
+export function stockWasmKernel(kernelName: string): KernelConfig | undefined {
+  return stockKernels.get(kernelName);
+}
+
+/**
+ * Registers the wasm kernel replacements once tfjs-backend-wasm is loaded (idempotent).
+ * Before that it does nothing: the package registers its own kernels when it loads, and
+ * would replace ours with a warning. Returns the replaced kernel names (empty when wasm is
+ * not loaded).
+ */
+export function registerWasmKernels(): string[] {
+  if (tf.findBackendFactory('wasm') === null) return [];
+  for (const config of replacements) {
+    const existing = tf.getKernel(config.kernelName, config.backendName);
+    if (existing?.kernelFunc === config.kernelFunc) continue;
+    if (existing !== undefined) {
+      stockKernels.set(config.kernelName, existing);
+      tf.unregisterKernel(config.kernelName, config.backendName);
+    }
+    tf.registerKernel(config);
+  }
+  return replacements.map((config) => config.kernelName);
+}

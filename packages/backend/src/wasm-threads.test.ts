@@ -1,0 +1,118 @@
+/**
+ * The threaded wasm backend (`selectBackend({ wasmThreads })`). Its own test file, so that
+ * its Vitest process starts the wasm backend exactly once, with two threads: a process
+ * cannot restart tfjs-backend-wasm with another thread count.
+ */
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '@fewshot/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { selectBackend } from './select-backend.js';
+import { Nb201LikeNetwork } from './testing/nb201-like-network.js';
+import { type LossAndGradients, lossAndGradientsOf } from './testing/loss-and-gradients.js';
+import { expectClose } from './testing/array-comparison.js';
+import { normalValues } from './testing/numeric-values.js';
+
+// Same tolerance and reasoning as training-step.test.ts: whole-network gradients, wasm vs cpu,
+// relative to each gradient's largest magnitude.
+const networkTolerance = 5e-4;
+
+async function lossAndGradients(seed: number): Promise<LossAndGradients> {
+  const network = new Nb201LikeNetwork({
+    channels: 8,
+    cellsPerStage: 1,
+    classes: 3,
+    inputChannels: 3,
+    seed: 2021,
+    name: `wasm-threads-test-${tf.getBackend()}-${seed}`,
+  });
+  const images = tf.tensor4d(normalValues([4, 16, 16, 3], seed), [4, 16, 16, 3]);
+  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([0, 2, 1, 1], 'int32'), 3), 'float32') as tf.Tensor2D);
+  try {
+    return await lossAndGradientsOf(network, images, labels);
+  } finally {
+    tf.dispose([images, labels]);
+    network.dispose();
+  }
+}
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('selectBackend({ wasmThreads })', () => {
+  it('rejects a thread count that is not an integer from 1 to 64, naming the argument', async () => {
+    await expect(selectBackend({ backend: 'wasm', wasmThreads: 0, environment: {} })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    await expect(selectBackend({ backend: 'wasm', wasmThreads: 1.5, environment: {} })).rejects.toThrow(
+      /selectBackend.*options\.wasmThreads.*1\.5/s,
+    );
+    await expect(selectBackend({ backend: 'wasm', environment: { FEWSHOT_WASM_THREADS: 'two' } })).rejects.toThrow(
+      /FEWSHOT_WASM_THREADS.*"two"/s,
+    );
+  });
+
+  it('starts the threaded SIMD build with two threads, and its gradients match the cpu backend', async () => {
+    const selection = await selectBackend({ backend: 'wasm', environment: { FEWSHOT_WASM_THREADS: '2' } });
+    expect(selection.wasm).toEqual({ simd: true, threads: 2 });
+    const threaded = await lossAndGradients(7);
+    // Deterministic: XNNPACK splits the output among the threads, not the sums.
+    const again = await lossAndGradients(7);
+    expect(again.loss).toBe(threaded.loss);
+    again.gradients.forEach((gradient, index) => expect(gradient).toEqual(threaded.gradients[index]));
+
+    await selectBackend({ backend: 'cpu', environment: {} });
+    const reference = await lossAndGradients(7);
+    expect(threaded.loss).toBeCloseTo(reference.loss, 4);
+    reference.gradients.forEach((gradient, index) =>
+      expectClose(threaded.gradients[index] as Float32Array, gradient, networkTolerance, `variable ${index}`),
+    );
+  });
+
+  it('keeps the running backend when another thread count is requested later, and says why', async () => {
+    const other = await selectBackend({ backend: 'wasm', wasmThreads: 3, environment: {} });
+    expect(other.wasm?.threads).toBe(2);
+    expect(other.wasm?.threadsProblem).toMatch(/already runs with 2 thread\(s\)/);
+    const same = await selectBackend({ backend: 'wasm', wasmThreads: 2, environment: {} });
+    expect(same.wasm).toEqual({ simd: true, threads: 2 });
+  });
+
+  it('lets a script that used the threads exit by itself (the thread workers hold no reference)', () => {
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const selectBackendFile = pathToFileURL(fileURLToPath(new URL('./select-backend.ts', import.meta.url))).href;
+    const script = [
+      `import * as tf from '@tensorflow/tfjs-core';`,
+      `import { selectBackend } from ${JSON.stringify(selectBackendFile)};`,
+      `const selection = await selectBackend({ backend: 'wasm', wasmThreads: 2, environment: {} });`,
+      `const y = tf.conv2d(tf.ones([8, 16, 16, 4]), tf.ones([3, 3, 4, 4]), 1, 'same');`,
+      `console.log(JSON.stringify({ threads: selection.wasm.threads, centre: (await y.data())[100] }));`,
+    ].join('\n');
+    // A file, not --eval: the pthread workers inherit the process's flags. Inside the package,
+    // so that the script resolves the same @tensorflow/tfjs-core.
+    const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+    const cache = join(packageDirectory, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    const directory = mkdtempSync(join(cache, 'wasm-threads-exit-'));
+    const file = join(directory, 'script.mts');
+    writeFileSync(file, script);
+    let child: SpawnSyncReturns<string>;
+    try {
+      child = spawnSync(process.execPath, ['--import', tsx, '--conditions=@fewshot/source', file], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        cwd: packageDirectory,
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    expect(child.signal, `killed after 60 s: the process did not exit (${child.stderr})`).toBeNull();
+    expect(child.status, child.stderr).toBe(0);
+    // Every output of a 3x3 'same' convolution of ones away from the border sums 9 x 4 ones.
+    expect(JSON.parse(child.stdout.trim().split('\n').pop() as string)).toEqual({ threads: 2, centre: 36 });
+  });
+});

@@ -1,0 +1,363 @@
+/**
+ * The speed bench of issue "training speed": TensorFlow.js against PyTorch on the same machine,
+ * in one run, written as a report (docs/results/speed.md is its output).
+ *
+ *   npm run bench:speed                                   # from the repository root: writes docs/results/speed.md
+ *   npm run bench -w @fewshot/cli -- --output speed.md    # the same, anywhere
+ *   npm run bench -w @fewshot/cli -- --quick              # fewer steps (~4 minutes), printed only
+ *
+ * It measures, each configuration in a fresh process (`bench/speed-child.ts`):
+ * 1. one training step of the NAS-Bench-201 supernet (batch 64, 32x32x3, C=16, N=5, one
+ *    architecture per cell per step, the same paths in both frameworks) and of the main job's
+ *    small supernet (batch 64, 16x16x1, C=8, N=1): PyTorch 1.13 with 2 and 1 threads
+ *    (`bench/pytorch_supernet.py`), tfjs-backend-wasm with tfjs's own kernels on one thread
+ *    (before), with @fewshot/backend's kernels on one thread, and on two threads (after);
+ * 2. the per-kernel profile (`tf.profile`) of one step, before and after;
+ * 3. evaluation (forward only, batch 256, one architecture per batch);
+ * 4. parallel training: four sub-supernets of the paper split through the CLI's job runner,
+ *    one process after the other vs two worker processes, and whether the results are identical;
+ * 5. live tensors and resident memory over 1,000 steps of the real trainer on the main job.
+ *
+ * Run it on an otherwise idle machine (wrap it in `flock /tmp/fewshot-heavy.lock` on shared ones).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRng, type Architecture } from '@fewshot/core';
+import { createRegion, nasBench201 } from '@fewshot/search-space';
+import type { ExperimentConfig } from '../src/config/experiment-config.js';
+import { parseExperimentConfig } from '../src/config/parse-experiment-config.js';
+import type { SupernetJob } from '../src/workers/training-jobs.js';
+import type { ChildTask, StepShape } from './speed-child.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argumentsList = process.argv.slice(2);
+const quick = argumentsList.includes('--quick');
+const valueOf = (flag: string): string | undefined => {
+  const index = argumentsList.indexOf(flag);
+  return index >= 0 ? argumentsList[index + 1] : undefined;
+};
+const outputPath = valueOf('--output');
+const jsonPath = valueOf('--json');
+const startedAt = Date.now();
+
+const defaultSupernet: StepShape = { batch: 64, size: 32, inputChannels: 3, channels: 16, cellsPerStage: 5, classes: 10 };
+const smallSupernet: StepShape = { batch: 64, size: 16, inputChannels: 1, channels: 8, cellsPerStage: 1, classes: 10 };
+const evaluationShape: StepShape = { ...defaultSupernet, batch: 256 };
+const jobEpochs = quick ? 1 : 2;
+
+function log(message: string): void {
+  process.stderr.write(`[speed ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Per step, one architecture per cell, drawn uniformly with a fixed seed (the same for both frameworks). */
+function perCellPaths(shape: StepShape, steps: number, seed: number): Architecture[][] {
+  const rng = createRng({ seed });
+  return Array.from({ length: steps }, () => Array.from({ length: 3 * shape.cellsPerStage }, () => nasBench201.sample(rng)));
+}
+
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function runChild<T>(task: ChildTask, threads: number): T {
+  const output = execFileSync(
+    process.execPath,
+    ['--import', tsxLoader, '--conditions=@fewshot/source', join(here, 'speed-child.ts'), JSON.stringify(task)],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, FEWSHOT_BACKEND: 'wasm', FEWSHOT_WASM_THREADS: String(threads) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 2 ** 20,
+    },
+  );
+  const lines = output.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1] as string) as T;
+}
+
+interface StepResult {
+  readonly backend: string;
+  readonly threads: number;
+  readonly milliseconds: number[];
+  readonly cpuMilliseconds: number[];
+  readonly outputs: number[];
+  readonly kernels: { kernel: string; milliseconds: number; calls: number }[];
+  readonly liveTensors: number;
+}
+
+interface Timing {
+  readonly label: string;
+  readonly milliseconds: number[];
+  readonly cpuMilliseconds: number[];
+  readonly outputs?: number[];
+}
+
+function pytorch(mode: 'train' | 'evaluate', shape: StepShape, paths: readonly (readonly Architecture[])[], threads: number, warmup: number): Timing {
+  const output = execFileSync('/usr/bin/python3', [join(here, 'pytorch_supernet.py')], {
+    encoding: 'utf8',
+    input: JSON.stringify({ mode, ...shape, threads, warmup, paths: mode === 'train' ? paths : paths.map((path) => path[0]) }),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const result = JSON.parse(output) as { framework: string; threads: number; milliseconds: number[]; cpuMilliseconds: number[] };
+  const label = `${result.framework.replace('pytorch', 'PyTorch')}, ${result.threads} thread${result.threads === 1 ? '' : 's'}`;
+  log(`${label} ${mode}: median ${median(result.milliseconds).toFixed(0)} ms`);
+  return { label, milliseconds: result.milliseconds, cpuMilliseconds: result.cpuMilliseconds };
+}
+
+function tensorflow(
+  kind: 'train' | 'evaluate',
+  shape: StepShape,
+  paths: readonly (readonly Architecture[])[],
+  options: { threads: number; kernels: 'stock' | 'fewshot'; warmup: number; profile: boolean; label: string },
+): { timing: Timing; result: StepResult } {
+  const paths_ = kind === 'evaluate' ? paths.map((path) => [path[0] as Architecture]) : paths;
+  const result = runChild<StepResult>(
+    { kind, shape, paths: paths_, warmup: options.warmup, kernels: options.kernels, profile: options.profile },
+    options.threads,
+  );
+  if (result.threads !== options.threads) throw new Error(`asked for ${options.threads} wasm thread(s), got ${result.threads}`);
+  log(`${options.label} ${kind}: median ${median(result.milliseconds).toFixed(0)} ms`);
+  return { timing: { label: options.label, milliseconds: result.milliseconds, cpuMilliseconds: result.cpuMilliseconds, outputs: result.outputs }, result };
+}
+
+function stepTable(rows: readonly Timing[], reference: Timing): string[] {
+  const lines = [
+    '| framework | median wall ms | min | median CPU ms (all threads) | steps | ratio to PyTorch 2 threads |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const ratio = median(row.milliseconds) / median(reference.milliseconds);
+    lines.push(
+      `| ${row.label} | ${median(row.milliseconds).toFixed(0)} | ${Math.min(...row.milliseconds).toFixed(0)} | ${median(row.cpuMilliseconds).toFixed(0)} | ${row.milliseconds.length} | ${row === reference ? '1' : `${ratio.toFixed(2)}x`} |`,
+    );
+  }
+  return lines;
+}
+
+function sameOutputs(timings: readonly Timing[]): boolean {
+  const first = JSON.stringify(timings[0]?.outputs);
+  return timings.every((timing) => JSON.stringify(timing.outputs) === first);
+}
+
+function pooled(label: string, ...timings: Timing[]): Timing {
+  return {
+    label,
+    milliseconds: timings.flatMap((timing) => timing.milliseconds),
+    cpuMilliseconds: timings.flatMap((timing) => timing.cpuMilliseconds),
+  };
+}
+
+interface JobsResult {
+  readonly seconds: number;
+  readonly jobs: { id: string; steps: number; seconds: number; backend: string; losses: number[]; weights: string }[];
+}
+
+interface MemoryResult {
+  readonly samples: { step: number; liveTensors: number; tensorMegabytes: number; residentMegabytes: number; heapMegabytes: number }[];
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+  readonly seconds: number;
+}
+
+function mainJobConfig(): ExperimentConfig {
+  const file = resolve(here, '../configs/default.json');
+  return parseExperimentConfig({ json: JSON.parse(readFileSync(file, 'utf8')) as unknown, directory: dirname(file) });
+}
+
+function splitJobs(config: ExperimentConfig, directory: string): SupernetJob[] {
+  // Four of the paper split's five regions (edge 1<-0 fixed to skip, conv 1x1, conv 3x3, avg pool):
+  // an even share for two workers.
+  return [1, 2, 3, 4].map((operation) => {
+    const allowed = nasBench201.decisions.map((decision, index) =>
+      index === 0 ? [operation] : decision.options.map((_option, option) => option),
+    );
+    const id = `sub-supernet-1-0-${nasBench201.decisions[0]?.options[operation]}`;
+    return {
+      kind: 'supernet',
+      id,
+      data: config.data,
+      network: config.network,
+      training: { ...config.subSupernets, epochs: jobEpochs },
+      seed: 1,
+      region: createRegion({ space: nasBench201, allowed }).toJSON(),
+      initialization: 'copy',
+      checkpointDirectory: join(directory, 'checkpoints', id),
+      outputDirectory: join(directory, 'supernets', id),
+    };
+  });
+}
+
+function runJobs(config: ExperimentConfig, workers: number, threads: number): JobsResult {
+  const directory = mkdtempSync(join(tmpdir(), 'fewshot-speed-jobs-'));
+  try {
+    const result = runChild<JobsResult>({ kind: 'jobs', jobs: splitJobs(config, directory), workers }, threads);
+    log(`4 sub-supernets, ${workers} process(es), ${threads} thread(s) each: ${result.seconds.toFixed(1)} s`);
+    return result;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const trainSteps = quick ? 4 : 10;
+  const warmup = 2;
+  const lines: string[] = [];
+
+  // 1 + 2. Training steps and profiles.
+  const defaultPaths = perCellPaths(defaultSupernet, trainSteps, 7);
+  const pytorchBefore = pytorch('train', defaultSupernet, defaultPaths, 2, warmup);
+  const stock = tensorflow('train', defaultSupernet, defaultPaths, { threads: 1, kernels: 'stock', warmup, profile: true, label: 'wasm, 1 thread, tfjs kernels (before)' });
+  const oneThread = tensorflow('train', defaultSupernet, defaultPaths, { threads: 1, kernels: 'fewshot', warmup, profile: false, label: 'wasm, 1 thread, @fewshot/backend kernels' });
+  const twoThreads = tensorflow('train', defaultSupernet, defaultPaths, { threads: 2, kernels: 'fewshot', warmup, profile: true, label: '**wasm, 2 threads, @fewshot/backend kernels (after)**' });
+  const pytorchAfter = pytorch('train', defaultSupernet, defaultPaths, 2, warmup);
+  const pytorchOne = pytorch('train', defaultSupernet, defaultPaths, 1, warmup);
+  const pytorchTwo = pooled(`${pytorchBefore.label} (before and after the wasm runs)`, pytorchBefore, pytorchAfter);
+
+  const smallPaths = perCellPaths(smallSupernet, quick ? 20 : 50, 8);
+  const smallPytorch = pytorch('train', smallSupernet, smallPaths, 2, 5);
+  const smallPytorchOne = pytorch('train', smallSupernet, smallPaths, 1, 5);
+  const smallOne = tensorflow('train', smallSupernet, smallPaths, { threads: 1, kernels: 'fewshot', warmup: 5, profile: false, label: 'wasm, 1 thread' });
+  const smallTwo = tensorflow('train', smallSupernet, smallPaths, { threads: 2, kernels: 'fewshot', warmup: 5, profile: false, label: 'wasm, 2 threads' });
+
+  // 3. Evaluation.
+  const evaluationPaths = perCellPaths(evaluationShape, quick ? 4 : 10, 9);
+  const evaluationPytorch = pytorch('evaluate', evaluationShape, evaluationPaths, 2, 2);
+  const evaluationOne = tensorflow('evaluate', evaluationShape, evaluationPaths, { threads: 1, kernels: 'fewshot', warmup: 2, profile: false, label: 'wasm, 1 thread' });
+  const evaluationTwo = tensorflow('evaluate', evaluationShape, evaluationPaths, { threads: 2, kernels: 'fewshot', warmup: 2, profile: false, label: 'wasm, 2 threads' });
+
+  // 4. Parallel training.
+  const config = mainJobConfig();
+  const sequential = runJobs(config, 1, 1);
+  const parallel = runJobs(config, 2, 1);
+  const threaded = runJobs(config, 1, 2);
+
+  // 5. Memory over 1,000 steps.
+  const memory = runChild<MemoryResult>(
+    {
+      kind: 'memory',
+      data: config.data,
+      network: config.network,
+      training: config.subSupernets,
+      steps: 1000,
+      sampleAt: [1, 10, 100, 250, 500, 750, 1000],
+    },
+    1,
+  );
+  log(`memory: ${memory.samples.map((sample) => `${sample.step}: ${sample.liveTensors}`).join(', ')}`);
+
+  const loadAfter = loadavg()[0] ?? 0;
+  const ratio = (timing: Timing, reference: Timing): number => median(timing.milliseconds) / median(reference.milliseconds);
+  const steps = sequential.jobs.reduce((total, job) => total + job.steps, 0);
+  const steadyRate = (result: JobsResult, processes: number): number =>
+    steps / (result.jobs.reduce((total, job) => total + job.seconds, 0) / processes);
+  const jobsRow = (label: string, result: JobsResult, processes: number): string =>
+    `| ${label} | ${result.seconds.toFixed(1)} | ${(steps / result.seconds).toFixed(1)} | ${(sequential.seconds / result.seconds).toFixed(2)}x | ${steadyRate(result, processes).toFixed(1)} | ${(steadyRate(result, processes) / steadyRate(sequential, 1)).toFixed(2)}x |`;
+  const identical = (a: JobsResult, b: JobsResult): boolean =>
+    JSON.stringify(a.jobs.map((job) => [job.losses, job.weights])) === JSON.stringify(b.jobs.map((job) => [job.losses, job.weights]));
+
+  lines.push(
+    '# Training speed: TensorFlow.js against PyTorch on the same machine',
+    '',
+    '<!-- Generated by `npm run bench:speed` (packages/cli/bench/speed.ts); do not edit by hand. -->',
+    '',
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; run ${new Date(startedAt).toISOString()}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after${quick ? '; `--quick`' : ''}.`,
+    'Every TensorFlow.js configuration runs in a fresh process (`packages/cli/bench/speed-child.ts`), PyTorch in `packages/cli/bench/pytorch_supernet.py` (the same network, channels-last) on the same paths.',
+    '',
+    '## 1. One supernet training step',
+    '',
+    `The NAS-Bench-201 supernet: batch 64, 32x32x3, C = 16, N = 5, 10 classes, cell BN with batch statistics; one architecture per cell per step (${trainSteps} steps, drawn with a fixed seed, after ${warmup} warm-up steps); forward, softmax cross-entropy, backward, SGD (Nesterov momentum, weight decay) on the path's parameters.`,
+    '',
+    ...stepTable([pytorchTwo, pytorchOne, stock.timing, oneThread.timing, twoThreads.timing], pytorchTwo),
+    '',
+    `**Target: within 3x of two-thread PyTorch. Measured: ${ratio(twoThreads.timing, pytorchTwo).toFixed(2)}x (2 wasm threads), ${ratio(oneThread.timing, pytorchTwo).toFixed(2)}x (1 thread)** — ${ratio(twoThreads.timing, pytorchTwo) <= 3 ? 'met' : 'not met'}. Two threads against tfjs's own kernels on one thread: ${(median(stock.timing.milliseconds) / median(twoThreads.timing.milliseconds)).toFixed(2)}x faster. PyTorch 2 threads, medians before / after the wasm runs: ${median(pytorchBefore.milliseconds).toFixed(0)} / ${median(pytorchAfter.milliseconds).toFixed(0)} ms.`,
+    `The losses of the ${trainSteps} steps are ${sameOutputs([stock.timing, oneThread.timing, twoThreads.timing]) ? '**identical bit for bit**' : '**NOT identical**'} in the three wasm configurations (threads split the outputs of a convolution, not its sums; the Identity replacement shares data instead of copying it).`,
+    '',
+    `The main job's small supernet (\`npm start\`): batch 64, 16x16x1, C = 8, N = 1, ${smallPaths.length} steps:`,
+    '',
+    ...stepTable([smallPytorch, smallPytorchOne, smallOne.timing, smallTwo.timing], smallPytorch),
+    '',
+    '## 2. Where a wasm step goes: per-kernel profile of one step (`tf.profile`), before and after',
+    '',
+    'Before: one thread, tfjs-backend-wasm\'s own kernels (with @fewshot/backend\'s gradients, without which wasm cannot train at all). After: two threads and @fewshot/backend\'s kernel replacements. The first path of section 1.',
+    '',
+    '| kernel | before ms | calls | after ms | calls |',
+    '|---|---|---|---|---|',
+  );
+  const afterByKernel = new Map(twoThreads.result.kernels.map((entry) => [entry.kernel, entry]));
+  const beforeByKernel = new Map(stock.result.kernels.map((entry) => [entry.kernel, entry]));
+  const kernelNames = [...new Set([...stock.result.kernels, ...twoThreads.result.kernels].map((entry) => entry.kernel))];
+  kernelNames.sort((a, b) => (beforeByKernel.get(b)?.milliseconds ?? 0) - (beforeByKernel.get(a)?.milliseconds ?? 0));
+  let otherBefore = 0;
+  let otherAfter = 0;
+  for (const [index, name] of kernelNames.entries()) {
+    const before = beforeByKernel.get(name);
+    const after = afterByKernel.get(name);
+    if (index < 14) {
+      lines.push(`| ${name} | ${before?.milliseconds.toFixed(0) ?? '-'} | ${before?.calls ?? 0} | ${after?.milliseconds.toFixed(0) ?? '-'} | ${after?.calls ?? 0} |`);
+    } else {
+      otherBefore += before?.milliseconds ?? 0;
+      otherAfter += after?.milliseconds ?? 0;
+    }
+  }
+  const total = (entries: StepResult['kernels']): number => entries.reduce((sum, entry) => sum + entry.milliseconds, 0);
+  lines.push(
+    `| everything else | ${otherBefore.toFixed(0)} | | ${otherAfter.toFixed(0)} | |`,
+    `| **total kernel time** | **${total(stock.result.kernels).toFixed(0)}** | | **${total(twoThreads.result.kernels).toFixed(0)}** | |`,
+    '',
+    '## 3. Evaluation (inference only)',
+    '',
+    `The same supernet scoring one architecture per batch of 256 (forward only; ${evaluationPaths.length} architectures):`,
+    '',
+    ...stepTable([evaluationPytorch, evaluationOne.timing, evaluationTwo.timing], evaluationPytorch),
+    '',
+    `**Target: within 2x of PyTorch. Measured: ${ratio(evaluationTwo.timing, evaluationPytorch).toFixed(2)}x (2 threads), ${ratio(evaluationOne.timing, evaluationPytorch).toFixed(2)}x (1 thread)** — ${ratio(evaluationTwo.timing, evaluationPytorch) <= 2 ? 'met' : 'not met'}. Correct predictions per batch identical in both wasm configurations: ${sameOutputs([evaluationOne.timing, evaluationTwo.timing]) ? 'yes' : 'NO'}.`,
+    '',
+    '## 4. Training the sub-supernets of a split in parallel processes',
+    '',
+    `Four sub-supernets of the paper split of the main job (edge 1<-0 fixed to skip, conv 1x1, conv 3x3, avg pool; ${jobEpochs} epoch(s) each, ${steps} steps in all) through the CLI's job runner (\`runTrainingJobs\`). Wall time counts everything (starting the worker processes, loading the data in each); steady state counts the jobs' own training time (the sum over jobs of each job's seconds, divided by the processes that ran at once):`,
+    '',
+    '| how | wall s | steps/s (wall) | throughput vs one process (wall) | steady-state steps/s | steady-state throughput vs one process |',
+    '|---|---|---|---|---|---|',
+    jobsRow('1 process, 1 wasm thread, one job after the other', sequential, 1),
+    jobsRow('**2 worker processes, 1 wasm thread each**', parallel, 2),
+    jobsRow('1 process, 2 wasm threads, one job after the other', threaded, 1),
+    '',
+    `**Target: at least 1.8x. Measured: ${(sequential.seconds / parallel.seconds).toFixed(2)}x in wall time, ${(steadyRate(parallel, 2) / steadyRate(sequential, 1)).toFixed(2)}x in steady state** — ${sequential.seconds / parallel.seconds >= 1.8 ? 'met' : steadyRate(parallel, 2) / steadyRate(sequential, 1) >= 1.8 ? 'met in steady state, not in wall time' : 'not met'}. Every job's epoch losses and saved weights (SHA-256 of the weight files) are ${identical(sequential, parallel) && identical(sequential, threaded) ? '**identical** in the three runs' : '**NOT identical** in the three runs'}.`,
+    '',
+    '## 5. Memory over 1,000 steps',
+    '',
+    `The real trainer (\`trainSupernet\`, data pipeline with augmentation) on the main job's data and supernet, ${memory.epochs} epochs of ${memory.stepsPerEpoch} steps (${memory.seconds.toFixed(0)} s), wasm, 1 thread:`,
+    '',
+    '| after step | live tensors | tensor MB | resident MB (RSS) | JS heap MB |',
+    '|---|---|---|---|---|',
+    ...memory.samples.map(
+      (sample) =>
+        `| ${sample.step} | ${sample.liveTensors} | ${sample.tensorMegabytes.toFixed(1)} | ${sample.residentMegabytes.toFixed(0)} | ${sample.heapMegabytes.toFixed(0)} |`,
+    ),
+    '',
+  );
+  const text = `${lines.join('\n')}\n`;
+  process.stdout.write(text);
+  const write = (path: string, content: string): void => {
+    const temporary = `${path}.tmp`;
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  };
+  if (outputPath !== undefined) write(resolve(process.env['INIT_CWD'] ?? process.cwd(), outputPath), text);
+  if (jsonPath !== undefined) {
+    write(
+      resolve(process.env['INIT_CWD'] ?? process.cwd(), jsonPath),
+      `${JSON.stringify({ train: { pytorchTwo, pytorchOne, stock: stock.timing, oneThread: oneThread.timing, twoThreads: twoThreads.timing }, small: { smallPytorch, smallPytorchOne, smallOne: smallOne.timing, smallTwo: smallTwo.timing }, profile: { before: stock.result.kernels, after: twoThreads.result.kernels }, evaluation: { evaluationPytorch, evaluationOne: evaluationOne.timing, evaluationTwo: evaluationTwo.timing }, jobs: { sequential, parallel, threaded }, memory }, null, 2)}\n`,
+    );
+  }
+}
+
+await main();
