@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { selectBackend } from '@fewshot/backend';
 import { rankMetrics, rankMetricsByGroup } from '@fewshot/benchmarks';
 import { createRng, deriveSeed, type Region, type RegionJson } from '@fewshot/core';
 import { createRegion, formatNasBench201Architecture, nasBench201, regionFromJson } from '@fewshot/search-space';
@@ -20,7 +21,6 @@ import { loadExperimentData, type ExperimentData } from '../data/load-experiment
 import { loadGroundTruth, type LoadedGroundTruth } from './load-ground-truth.js';
 import { writeFileAtomically } from '../internal/write-file-atomically.js';
 import { runTrainingJobs } from '../workers/run-training-jobs.js';
-import { selectMainProcessBackend } from './select-main-process-backend.js';
 import type {
   EvaluateJob,
   EvaluateJobResult,
@@ -91,7 +91,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   if (options.fresh === true) await rm(output, { recursive: true, force: true });
   await mkdir(output, { recursive: true });
   const truth = await loadGroundTruth({ source: config.groundTruth });
-  const selection = await selectMainProcessBackend();
+  const selection = await selectBackend();
   const threads = selection.wasm === undefined ? '' : `, ${selection.wasm.threads} thread(s) in this process${selection.wasm.threadsProblem === undefined ? '' : ` (${selection.wasm.threadsProblem})`}`;
   log(`backend: ${selection.backend} (${selection.reason}${threads})`);
   log(`ground truth: ${truth.architectures.length} architectures from ${config.groundTruth.file}`);
