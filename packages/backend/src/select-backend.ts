@@ -90,8 +90,9 @@ export interface BackendSelection {
     /** Threads of the XNNPACK thread pool: 1 in Node.js unless `wasmThreads` asked for more. */
     readonly threads: number;
     /**
-     * Why the wasm backend runs on one thread although more were requested (`wasmThreads`):
-     * the threaded build failed to start, and the single-threaded build was started instead.
+     * Why the wasm backend does not run with the requested thread count (`wasmThreads`): the
+     * threaded build failed to start (the single-threaded build was started instead), or the
+     * backend already ran in this process with another count.
      */
     readonly threadsProblem?: string;
   };
