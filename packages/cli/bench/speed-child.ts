@@ -4,8 +4,7 @@
  * in a fresh process. Reads a {@link ChildTask} as JSON from argv[2] and prints one JSON
  * line with the result. The thread count comes from `FEWSHOT_WASM_THREADS`.
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '@fewshot/backend';
 import { createRng, type Architecture } from '@fewshot/core';
@@ -210,18 +209,10 @@ async function memoryOverSteps(task: Extract<ChildTask, { kind: 'memory' }>) {
   return { ...started, samples, epochs, stepsPerEpoch, seconds: (performance.now() - wall) / 1000 };
 }
 
-/** SHA-256 of every file under a folder (sorted by path): two runs saved the same weights iff equal. */
-function folderDigest(directory: string): string {
-  const hash = createHash('sha256');
-  const visit = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.name !== 'manifest.json') hash.update(entry.name).update(readFileSync(path));
-    }
-  };
-  visit(directory);
-  return hash.digest('hex');
+/** The SHA-256 of the saved weights, as the supernet's manifest records it: equal iff the weights are. */
+function weightsDigest(directory: string): string {
+  const manifest = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as { weights: { sha256: string } };
+  return manifest.weights.sha256;
 }
 
 async function runJobs(task: Extract<ChildTask, { kind: 'jobs' }>) {
@@ -236,7 +227,7 @@ async function runJobs(task: Extract<ChildTask, { kind: 'jobs' }>) {
       seconds: result.seconds,
       backend: result.backend,
       losses: result.history.map((epoch) => epoch.loss),
-      weights: folderDigest((task.jobs[index] as SupernetJob).outputDirectory),
+      weights: weightsDigest((task.jobs[index] as SupernetJob).outputDirectory),
     })),
   };
 }

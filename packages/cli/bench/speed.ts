@@ -24,7 +24,7 @@
  * Run it on an otherwise idle machine (wrap it in `flock /tmp/fewshot-heavy.lock` on shared ones).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +33,7 @@ import { createRng, type Architecture } from '@fewshot/core';
 import { createRegion, nasBench201 } from '@fewshot/search-space';
 import type { ExperimentConfig } from '../src/config/experiment-config.js';
 import { parseExperimentConfig } from '../src/config/parse-experiment-config.js';
+import { writeFileAtomically } from '../src/internal/write-file-atomically.js';
 import type { SupernetJob } from '../src/workers/training-jobs.js';
 import type { ChildTask, StepShape } from './speed-child.js';
 
@@ -122,9 +123,9 @@ function tensorflow(
   paths: readonly (readonly Architecture[])[],
   options: { threads: number; kernels: 'stock' | 'fewshot'; warmup: number; profile: boolean; label: string },
 ): { timing: Timing; result: StepResult } {
-  const paths_ = kind === 'evaluate' ? paths.map((path) => [path[0] as Architecture]) : paths;
+  const childPaths = kind === 'evaluate' ? paths.map((path) => [path[0] as Architecture]) : paths;
   const result = runChild<StepResult>(
-    { kind, shape, paths: paths_, warmup: options.warmup, kernels: options.kernels, profile: options.profile },
+    { kind, shape, paths: childPaths, warmup: options.warmup, kernels: options.kernels, profile: options.profile },
     options.threads,
   );
   if (result.threads !== options.threads) throw new Error(`asked for ${options.threads} wasm thread(s), got ${result.threads}`);
@@ -422,17 +423,13 @@ async function main(): Promise<void> {
   }
   const text = `${lines.join('\n')}\n`;
   process.stdout.write(text);
-  const write = (path: string, content: string): void => {
-    const temporary = `${path}.tmp`;
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  };
-  if (outputPath !== undefined) write(resolve(process.env['INIT_CWD'] ?? process.cwd(), outputPath), text);
+  const invokedFrom = process.env['INIT_CWD'] ?? process.cwd();
+  if (outputPath !== undefined) await writeFileAtomically({ file: resolve(invokedFrom, outputPath), text });
   if (jsonPath !== undefined) {
-    write(
-      resolve(process.env['INIT_CWD'] ?? process.cwd(), jsonPath),
-      `${JSON.stringify({ train: { pytorchTwo, pytorchOne, stock: stock.timing, oneThread: oneThread.timing, twoThreads: twoThreads.timing }, small: { smallPytorch, smallPytorchOne, smallOne: smallOne.timing, smallTwo: smallTwo.timing }, profile: { before: stock.result.kernels, after: twoThreads.result.kernels }, evaluation: { evaluationPytorch, evaluationOne: evaluationOne.timing, evaluationTwo: evaluationTwo.timing }, jobs: { sequential, parallel, threaded }, memory, npmStart }, null, 2)}\n`,
-    );
+    await writeFileAtomically({
+      file: resolve(invokedFrom, jsonPath),
+      text: `${JSON.stringify({ train: { pytorchTwo, pytorchOne, stock: stock.timing, oneThread: oneThread.timing, twoThreads: twoThreads.timing }, small: { smallPytorch, smallPytorchOne, smallOne: smallOne.timing, smallTwo: smallTwo.timing }, profile: { before: stock.result.kernels, after: twoThreads.result.kernels }, evaluation: { evaluationPytorch, evaluationOne: evaluationOne.timing, evaluationTwo: evaluationTwo.timing }, jobs: { sequential, parallel, threaded }, memory, npmStart }, null, 2)}\n`,
+    });
   }
 }
 

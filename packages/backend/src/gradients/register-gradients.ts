@@ -84,6 +84,9 @@ export interface GradientRegistration {
  * padding; ResizeNearestNeighbor on cpu with batch > 1) or fails for broadcast
  * inputs (Maximum, Minimum, SquaredDifference, BatchMatMul).
  *
+ * Once tfjs-backend-wasm is loaded, it also replaces that backend's `Identity` kernel with one
+ * that shares data instead of copying it (no number changes).
+ *
  * @returns which kernels now use this package's gradient and which kept another.
  * @example
  * ```ts
