@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from '@fewshot/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { channelSums } from './internal/fast-paths.js';
+import { batchNormalizationByKernels } from './internal/batch-normalization-by-kernels.js';
+import { batchNormalizationByOps } from './internal/batch-normalization-by-ops.js';
+import { fusedBatchNormalizationApplies } from './internal/wasm-batch-normalization.js';
 
 /** Options of {@link batchNormalization}. */
 export interface BatchNormalizationOptions {
@@ -99,6 +101,11 @@ function checkEpsilon(functionName: string, epsilon: number): void {
  * the gradient of `tf.batchNorm` slow on tfjs-backend-wasm. The batch mean and
  * variance are returned as well, so the caller can update running statistics.
  *
+ * On the wasm backend, when the channels are a multiple of 4, forward and backward each run
+ * as one fused WebAssembly SIMD kernel (`FewshotBatchNormalization`,
+ * `FewshotBatchNormalizationGradient`) instead of some 25 tfjs kernels; the statistics are
+ * summed with float64 totals. Other backends run the same formula as tfjs ops.
+ *
  * Ownership: every tensor of the result belongs to the caller.
  *
  * @throws InvalidArgumentError when `x` is not a float32 tensor of rank >= 2, when it has
@@ -138,56 +145,10 @@ export function batchNormalization(options: BatchNormalizationOptions): BatchNor
     });
   }
   const { scale, offset } = options;
-  let keptMean: tf.Tensor1D | undefined;
-  let keptVariance: tf.Tensor1D | undefined;
-
-  const normalize = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const input = args[0] as tf.Tensor;
-    const gamma = scale === undefined ? undefined : (args[1] as tf.Tensor);
-    const beta = offset === undefined ? undefined : (args[scale === undefined ? 1 : 2] as tf.Tensor);
-    const mean = tf.div(channelSums(input), count) as tf.Tensor1D;
-    const centered = tf.sub(input, mean);
-    const variance = tf.div(channelSums(tf.square(centered)), count) as tf.Tensor1D;
-    const inverseDeviation = tf.rsqrt(tf.add(variance, epsilon));
-    // output = (x - mean) * multiplier + offset, with the per-channel multiplier scale * invstd.
-    const multiplier = gamma === undefined ? inverseDeviation : tf.mul(gamma, inverseDeviation);
-    const scaled = tf.mul(centered, multiplier);
-    const value = beta === undefined ? scaled : tf.add(scaled, beta);
-    keptMean = tf.keep(mean);
-    keptVariance = tf.keep(variance);
-    save([centered, inverseDeviation, multiplier]);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedCentered, savedInverse, savedMultiplier] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const sumDy = channelSums(dy);
-        const sumDyCentered = channelSums(tf.mul(dy, savedCentered));
-        // dx = k*dy - centered * (k * invstd^2 * sum(dy*centered) / N) - k * sum(dy) / N, k = multiplier
-        const centeredFactor = tf.mul(savedMultiplier, tf.mul(tf.square(savedInverse), tf.div(sumDyCentered, count)));
-        const constantTerm = tf.mul(savedMultiplier, tf.div(sumDy, count));
-        const dx = tf.sub(tf.mul(dy, savedMultiplier), tf.add(tf.mul(savedCentered, centeredFactor), constantTerm));
-        const gradients: tf.Tensor[] = [dx];
-        if (scale !== undefined) gradients.push(tf.mul(sumDyCentered, savedInverse));
-        if (offset !== undefined) gradients.push(sumDy);
-        return gradients;
-      },
-    };
-  });
-
-  const inputs: tf.Tensor[] = [x];
-  if (scale !== undefined) inputs.push(scale);
-  if (offset !== undefined) inputs.push(offset);
-  const output = normalize(...inputs);
-  const statistics = [keptMean, keptVariance];
-  try {
-    // Move the kept statistics into the caller's scope (clones share the data).
-    const mean = tf.clone(keptMean as tf.Tensor1D);
-    const variance = tf.clone(keptVariance as tf.Tensor1D);
-    return { output, mean, variance, count };
-  } finally {
-    for (const tensor of statistics) tensor?.dispose();
-  }
+  const { output, mean, variance } = fusedBatchNormalizationApplies(x)
+    ? batchNormalizationByKernels(x, scale, offset, epsilon)
+    : batchNormalizationByOps(x, scale, offset, epsilon);
+  return { output, mean, variance, count };
 }
 
 /**

@@ -16,6 +16,10 @@ import { Nb201LikeNetwork } from './testing/nb201-like-network.js';
 import { type LossAndGradients, lossAndGradientsOf } from './testing/loss-and-gradients.js';
 import { expectClose } from './testing/array-comparison.js';
 import { normalValues } from './testing/numeric-values.js';
+import { type BatchNormalizationCase, batchNormalizationArrays } from './testing/batch-normalization-results.js';
+import { batchNormalizationByKernels } from './internal/batch-normalization-by-kernels.js';
+import { batchNormalizationByOps } from './internal/batch-normalization-by-ops.js';
+import { fusedBatchNormalizationApplies } from './internal/wasm-batch-normalization.js';
 
 // Same tolerance and reasoning as training-step.test.ts: whole-network gradients, wasm vs cpu,
 // relative to each gradient's largest magnitude.
@@ -72,6 +76,19 @@ describe('selectBackend({ wasmThreads })', () => {
     reference.gradients.forEach((gradient, index) =>
       expectClose(threaded.gradients[index] as Float32Array, gradient, networkTolerance, `variable ${index}`),
     );
+  });
+
+  it('runs the fused batch-normalisation kernels on the threaded build\'s shared memory, as the op formulation', async () => {
+    await selectBackend({ backend: 'wasm', wasmThreads: 2, environment: {} });
+    const testCase: BatchNormalizationCase = { shape: [16, 12, 12, 32], withScale: true, withOffset: true, seed: 4 };
+    const probe = tf.zeros(testCase.shape as number[]);
+    expect(fusedBatchNormalizationApplies(probe)).toBe(true);
+    probe.dispose();
+    const fused = batchNormalizationArrays(batchNormalizationByKernels, testCase);
+    const reference = batchNormalizationArrays(batchNormalizationByOps, testCase);
+    for (const key of ['output', 'mean', 'variance', 'dx', 'dscale', 'doffset'] as const) {
+      expectClose(fused[key], reference[key], 2e-5, key);
+    }
   });
 
   it('keeps the running backend when another thread count is requested later, and says why', async () => {

@@ -18,6 +18,9 @@
  * ([Ci, H, W, B]), the "filter" is dy ([Ho, Wo, B, Co]) applied with
  * dilation s, and the output ([Ci, kh, kw, Co]) is taken with stride d.
  *
+ * On wasm, the filter gradient of a stride-1, dilation-1 convolution whose channels suit
+ * it runs as one WebAssembly SIMD kernel instead (wasm-convolution-filter-gradient.ts).
+ *
  * Input gradient: dx = a stride-1 convolution of dy (with s - 1 zeros inserted
  * between its rows and columns when s > 1) with the spatially flipped filter
  * whose in/out channels are swapped, dilated by d, with the padding chosen so
@@ -25,6 +28,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { matrixProduct } from './fast-paths.js';
+import { filterGradientByKernel, fusedFilterGradientApplies } from './wasm-convolution-filter-gradient.js';
 
 /** Padding before/after along height and width, as computed by TensorFlow.js. */
 export interface SpatialPadding {
@@ -124,8 +128,12 @@ export function convolutionFilterGradient(options: {
   const { x, dy, filterShape, geometry } = options;
   const [kernelHeight, kernelWidth, inChannels, outChannels] = filterShape;
   const [, outHeight, outWidth] = dy.shape;
-  const { cropped, padding } = padForFilterGradient(x, [outHeight, outWidth], [kernelHeight, kernelWidth], geometry);
   const { strides, dilations } = geometry;
+  const unitSteps = strides[0] === 1 && strides[1] === 1 && dilations[0] === 1 && dilations[1] === 1;
+  if (unitSteps && fusedFilterGradientApplies(x, dy)) {
+    return filterGradientByKernel(x, dy, filterShape, geometry.padding.top, geometry.padding.left);
+  }
+  const { cropped, padding } = padForFilterGradient(x, [outHeight, outWidth], [kernelHeight, kernelWidth], geometry);
   if (kernelHeight === 1 && kernelWidth === 1) {
     const padded = tf.pad(cropped, padding);
     const sampled =

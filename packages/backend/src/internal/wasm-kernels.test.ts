@@ -30,7 +30,7 @@ function trainThreeSteps(name: string): { losses: number[]; weights: Float32Arra
 describe('wasm kernel replacements', () => {
   it('replaces wasm Identity with a kernel that shares the data instead of copying it', async () => {
     await selectBackend({ backend: 'wasm', environment: {} });
-    expect(registerWasmKernels()).toEqual(['Identity']);
+    expect(registerWasmKernels()).toEqual(['Identity', 'Cast']);
     expect(stockWasmKernel('Identity')).toBeDefined();
     const x = tf.tensor1d([1.5, -2, 3]);
     const copy = tf.clone(x);
@@ -41,12 +41,32 @@ describe('wasm kernel replacements', () => {
     copy.dispose();
   });
 
-  it('trains exactly as the stock copying kernel does (bit for bit)', async () => {
+  it('replaces wasm Cast: a cast to the same dtype shares the data, other casts convert', async () => {
+    await selectBackend({ backend: 'wasm', environment: {} });
+    expect(stockWasmKernel('Cast')).toBeDefined();
+    const x = tf.tensor1d([1.5, -2.75, 3]);
+    const same = tf.cast(x, 'float32');
+    expect(same.dataId).toBe(x.dataId);
+    const integers = tf.cast(x, 'int32');
+    expect(integers.dataId).not.toBe(x.dataId);
+    expect(integers.dtype).toBe('int32');
+    x.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2.75, 3]);
+    expect(Array.from(await integers.data())).toEqual([1, -2, 3]);
+    // An average pooling casts its output to its input's dtype: no copy any more.
+    const ones = tf.ones([1, 4, 4, 4]) as tf.Tensor4D;
+    const pooled = tf.avgPool(ones, 2, 2, 'valid');
+    expect(Array.from(await pooled.data())).toEqual(new Array(16).fill(1));
+    tf.dispose([same, integers, ones, pooled]);
+  });
+
+  it('trains exactly as the stock copying kernels do (bit for bit)', async () => {
     await selectBackend({ backend: 'wasm', environment: {} });
     const sharing = trainThreeSteps('wasm-kernels-sharing');
-    const stock = stockWasmKernel('Identity') as tf.KernelConfig;
-    tf.unregisterKernel(tf.Identity, 'wasm');
-    tf.registerKernel(stock);
+    for (const kernelName of [tf.Identity, tf.Cast]) {
+      tf.unregisterKernel(kernelName, 'wasm');
+      tf.registerKernel(stockWasmKernel(kernelName) as tf.KernelConfig);
+    }
     let copying: { losses: number[]; weights: Float32Array[] };
     try {
       copying = trainThreeSteps('wasm-kernels-copying');

@@ -6,6 +6,10 @@
  *   gradient saves): the wasm kernel copies the data into new memory; 585 copies
  *   per NB201 supernet step (79 ms). Tensors are immutable, so, like the cpu
  *   backend, the replacement shares the data and raises its reference count.
+ * - `Cast` to the dtype the tensor already has (what `tf.avgPool` runs on every output, and
+ *   the engine on the gradient of every saved tensor): the wasm kernel copies element by
+ *   element in JavaScript; the replacement shares the data as `Identity` does. Casts that
+ *   change the dtype run the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -21,12 +25,21 @@ const sharingIdentity: KernelFunc = ({ inputs, backend }) => {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };
 
-const identityConfig: KernelConfig = { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharingIdentity };
-
-const replacements: readonly KernelConfig[] = [identityConfig];
-
 /** The kernels tfjs-backend-wasm registered before {@link registerWasmKernels} replaced them. */
 const stockKernels = new Map<string, KernelConfig>();
+
+const sharingCast: KernelFunc = (args) => {
+  const x = args.inputs['x'] as TensorInfo;
+  if (args.attrs?.['dtype'] === x.dtype) return sharingIdentity(args);
+  const stock = stockKernels.get(tf.Cast);
+  if (stock === undefined) throw new Error('registerWasmKernels: the stock wasm Cast kernel is missing');
+  return stock.kernelFunc(args);
+};
+
+const identityConfig: KernelConfig = { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharingIdentity };
+const castConfig: KernelConfig = { kernelName: tf.Cast, backendName: 'wasm', kernelFunc: sharingCast };
+
+const replacements: readonly KernelConfig[] = [identityConfig, castConfig];
 
 /**
  * The stock tfjs-backend-wasm kernel that {@link registerWasmKernels} replaced, if any (for the
