@@ -33,6 +33,12 @@ const kernels = [
     name: 'convolutionFilterGradientWasm',
     what: 'The convolution filter-gradient kernel',
   },
+  {
+    source: 'wasm/relu-gradient.wat',
+    output: 'src/internal/relu-gradient-wasm-binary.ts',
+    name: 'reluGradientWasm',
+    what: 'The ReLU-gradient kernel',
+  },
 ];
 
 /** The generated TypeScript module for one kernel file. */

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap } from '@tensorflow/tfjs-core';
 import { asFloat, reduceToShape, savedTensor, singleGradient } from '../internal/gradient-kit.js';
+import { reluGradient } from '../internal/wasm-relu-gradient.js';
 
 type UnaryRule = (dy: tf.Tensor, x: tf.Tensor, attrs: NamedAttrMap) => tf.Tensor;
 
@@ -68,7 +69,7 @@ export const unaryGradientConfigs: readonly GradConfig[] = [
   fromInput(tf.Sin, (dy, x) => tf.mul(dy, tf.cos(asFloat(x)))),
   fromInput(tf.Cos, (dy, x) => tf.neg(tf.mul(dy, tf.sin(asFloat(x))))),
   fromInput(tf.Erf, (dy, x) => tf.mul(dy, tf.mul(tf.exp(tf.neg(tf.square(asFloat(x)))), twoOverRootPi))),
-  fromInput(tf.Relu, (dy, x) => tf.mul(dy, tf.step(asFloat(x)))),
+  fromInput(tf.Relu, (dy, x) => reluGradient(dy, x)),
   fromInput(tf.Relu6, (dy, x) => tf.mul(dy, tf.mul(tf.step(asFloat(x)), tf.cast(tf.lessEqual(x, 6), 'float32')))),
   fromInput(tf.LeakyRelu, (dy, x, attrs) => tf.where(tf.greater(x, 0), dy, tf.mul(dy, Number(attrs['alpha'] ?? 0.2)))),
   fromOutput(tf.Elu, (dy, y) => tf.where(tf.greater(y, 0), dy, tf.mul(dy, tf.add(y, 1)))),

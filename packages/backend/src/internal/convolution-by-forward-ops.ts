@@ -29,6 +29,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matrixProduct } from './fast-paths.js';
 import { filterGradientByKernel, fusedFilterGradientApplies } from './wasm-convolution-filter-gradient.js';
+import { flippedFilter } from './wasm-flipped-filter.js';
 
 /** Padding before/after along height and width, as computed by TensorFlow.js. */
 export interface SpatialPadding {
@@ -242,12 +243,8 @@ export function convolutionInputGradient(options: {
     dy.shape[1] === height &&
     dy.shape[2] === width;
   if (pointwise) {
-    const product = matrixProduct(
-      tf.reshape(dy, [-1, outChannels]),
-      tf.reshape(filter, [inChannels, outChannels]),
-      false,
-      true,
-    );
+    // flipped: [1, 1, Co, Ci], the transposed filter
+    const product = tf.matMul(tf.reshape(dy, [-1, outChannels]), tf.reshape(flippedFilter(filter), [outChannels, inChannels]));
     return tf.reshape(product, inputShape);
   }
   const spread = insertZeros(dy, strides);
@@ -258,7 +255,7 @@ export function convolutionInputGradient(options: {
     geometry,
   );
   const { cropped, padding: explicit } = cropNegativePadding(spread, heightPadding, widthPadding);
-  const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [kh, kw, Co, Ci]
+  const flipped = flippedFilter(filter); // [kh, kw, Co, Ci]
   return tf.conv2d(cropped, flipped, 1, explicit, 'NHWC', [dilations[0], dilations[1]]);
 }
 
