@@ -19,6 +19,7 @@ export {
   type SkippedBackend,
 } from './select-backend.js';
 export { registerGradients, type GradientRegistration } from './gradients/register-gradients.js';
+export { wasmKernelChoice, wasmKernelsEnvironmentVariable, type WasmKernelChoice } from './wasm-kernel-choice.js';
 export {
   batchNormalization,
   batchNormalizationInference,

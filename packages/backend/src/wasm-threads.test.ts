@@ -20,6 +20,7 @@ import { type BatchNormalizationCase, batchNormalizationArrays } from './testing
 import { batchNormalizationByKernels } from './internal/batch-normalization-by-kernels.js';
 import { batchNormalizationByOps } from './internal/batch-normalization-by-ops.js';
 import { fusedBatchNormalizationApplies } from './internal/wasm-batch-normalization.js';
+import { filterGradientByKernel, fusedFilterGradientApplies } from './internal/wasm-convolution-filter-gradient.js';
 
 // Same tolerance and reasoning as training-step.test.ts: whole-network gradients, wasm vs cpu,
 // relative to each gradient's largest magnitude.
@@ -47,6 +48,28 @@ async function lossAndGradients(seed: number): Promise<LossAndGradients> {
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
+
+/** Runs a TypeScript module `script` in a Node.js process of its own (tsx, source conditions). */
+function runScript(script: string): SpawnSyncReturns<string> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  // A file, not --eval: the pthread workers inherit the process's flags. Inside the package,
+  // so that the script resolves the same @tensorflow/tfjs-core.
+  const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+  const cache = join(packageDirectory, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const directory = mkdtempSync(join(cache, 'wasm-threads-script-'));
+  const file = join(directory, 'script.mts');
+  writeFileSync(file, script);
+  try {
+    return spawnSync(process.execPath, ['--import', tsx, '--conditions=@fewshot/source', file], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      cwd: packageDirectory,
+    });
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 describe('selectBackend({ wasmThreads })', () => {
   it('rejects a thread count that is not an integer from 1 to 64, naming the argument', async () => {
@@ -91,6 +114,34 @@ describe('selectBackend({ wasmThreads })', () => {
     }
   });
 
+  it('splits the fused filter gradient with a helper thread and gives the same bits as one thread', async () => {
+    await selectBackend({ backend: 'wasm', wasmThreads: 2, environment: {} });
+    const x = tf.tensor4d(normalValues([6, 8, 8, 8], 41), [6, 8, 8, 8]);
+    const dy = tf.tensor4d(normalValues([6, 8, 8, 16], 43), [6, 8, 8, 16]);
+    expect(fusedFilterGradientApplies(x, dy)).toBe(true);
+    const threaded = filterGradientByKernel(x, dy, [3, 3, 8, 16], 1, 1);
+    const threadedValues = Array.from(await threaded.data());
+    tf.dispose([x, dy, threaded]);
+    // The same computation on the single-threaded build, in a process of its own.
+    const moduleUrl = (path: string) => pathToFileURL(fileURLToPath(new URL(path, import.meta.url))).href;
+    const script = [
+      `import * as tf from '@tensorflow/tfjs-core';`,
+      `import { selectBackend } from ${JSON.stringify(moduleUrl('./select-backend.ts'))};`,
+      `import { filterGradientByKernel } from ${JSON.stringify(moduleUrl('./internal/wasm-convolution-filter-gradient.ts'))};`,
+      `import { normalValues } from ${JSON.stringify(moduleUrl('./testing/numeric-values.ts'))};`,
+      `const selection = await selectBackend({ backend: 'wasm', wasmThreads: 1, environment: {} });`,
+      `const x = tf.tensor4d(normalValues([6, 8, 8, 8], 41), [6, 8, 8, 8]);`,
+      `const dy = tf.tensor4d(normalValues([6, 8, 8, 16], 43), [6, 8, 8, 16]);`,
+      `const dw = filterGradientByKernel(x, dy, [3, 3, 8, 16], 1, 1);`,
+      `console.log(JSON.stringify({ threads: selection.wasm.threads, values: Array.from(await dw.data()) }));`,
+    ].join('\n');
+    const child = runScript(script);
+    expect(child.status, child.stderr).toBe(0);
+    const single = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { threads: number; values: number[] };
+    expect(single.threads).toBe(1);
+    expect(threadedValues).toEqual(single.values);
+  });
+
   it('keeps the running backend when another thread count is requested later, and says why', async () => {
     const other = await selectBackend({ backend: 'wasm', wasmThreads: 3, environment: {} });
     expect(other.wasm?.threads).toBe(2);
@@ -99,37 +150,24 @@ describe('selectBackend({ wasmThreads })', () => {
     expect(same.wasm).toEqual({ simd: true, threads: 2 });
   });
 
-  it('lets a script that used the threads exit by itself (the thread workers hold no reference)', () => {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  it('lets a script that used the threads exit by itself (the thread workers and the helper hold no reference)', () => {
     const selectBackendFile = pathToFileURL(fileURLToPath(new URL('./select-backend.ts', import.meta.url))).href;
+    const kernelFile = pathToFileURL(fileURLToPath(new URL('./internal/wasm-convolution-filter-gradient.ts', import.meta.url))).href;
     const script = [
       `import * as tf from '@tensorflow/tfjs-core';`,
       `import { selectBackend } from ${JSON.stringify(selectBackendFile)};`,
+      `import { filterGradientByKernel } from ${JSON.stringify(kernelFile)};`,
       `const selection = await selectBackend({ backend: 'wasm', wasmThreads: 2, environment: {} });`,
       `const y = tf.conv2d(tf.ones([8, 16, 16, 4]), tf.ones([3, 3, 4, 4]), 1, 'same');`,
-      `console.log(JSON.stringify({ threads: selection.wasm.threads, centre: (await y.data())[100] }));`,
+      // Starts the fused kernels' helper thread too: it must not keep the process alive either.
+      `const dw = filterGradientByKernel(tf.ones([2, 4, 4, 4]), tf.ones([2, 4, 4, 8]), [1, 1, 4, 8], 0, 0);`,
+      `console.log(JSON.stringify({ threads: selection.wasm.threads, centre: (await y.data())[100], dw: (await dw.data())[0] }));`,
     ].join('\n');
-    // A file, not --eval: the pthread workers inherit the process's flags. Inside the package,
-    // so that the script resolves the same @tensorflow/tfjs-core.
-    const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
-    const cache = join(packageDirectory, 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    const directory = mkdtempSync(join(cache, 'wasm-threads-exit-'));
-    const file = join(directory, 'script.mts');
-    writeFileSync(file, script);
-    let child: SpawnSyncReturns<string>;
-    try {
-      child = spawnSync(process.execPath, ['--import', tsx, '--conditions=@fewshot/source', file], {
-        encoding: 'utf8',
-        timeout: 60_000,
-        cwd: packageDirectory,
-      });
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    const child = runScript(script);
     expect(child.signal, `killed after 60 s: the process did not exit (${child.stderr})`).toBeNull();
     expect(child.status, child.stderr).toBe(0);
     // Every output of a 3x3 'same' convolution of ones away from the border sums 9 x 4 ones.
-    expect(JSON.parse(child.stdout.trim().split('\n').pop() as string)).toEqual({ threads: 2, centre: 36 });
+    // ... and every 1x1 filter-gradient entry of ones sums 2 x 4 x 4 ones.
+    expect(JSON.parse(child.stdout.trim().split('\n').pop() as string)).toEqual({ threads: 2, centre: 36, dw: 32 });
   });
 });

@@ -14,6 +14,7 @@
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmKernelChoice } from '../wasm-kernel-choice.js';
 import { batchNormalizationWasmPlain, batchNormalizationWasmShared } from './batch-normalization-wasm-binary.js';
 import {
   float32View,
@@ -216,7 +217,7 @@ const kernelConfigs: readonly KernelConfig[] = [
  * are a multiple of 4. Registers the kernels on first use.
  */
 export function fusedBatchNormalizationApplies(x: tf.Tensor): boolean {
-  if (tf.getBackend() !== 'wasm' || x.dtype !== 'float32') return false;
+  if (tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || wasmKernelChoice() === 'stock') return false;
   const channels = x.shape[x.rank - 1] ?? 0;
   if (channels % 4 !== 0 || channels === 0) return false;
   if (exportsFor(tf.backend() as unknown as WasmBackendParts) === undefined) return false;

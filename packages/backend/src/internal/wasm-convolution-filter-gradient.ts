@@ -6,15 +6,24 @@
  * x with batch and channels swapped by dy: two transposes of the activations, one of the
  * result, and a convolution whose "filter" is as large as the image, which XNNPACK runs at
  * half the speed of an ordinary convolution of the same size. The kernel reads x and dy where
- * they are; it runs on the calling thread.
+ * they are. On the threaded build, a helper thread (wasm-helper-thread.ts) takes half the batch.
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmKernelChoice } from '../wasm-kernel-choice.js';
 import {
   convolutionFilterGradientWasmPlain,
   convolutionFilterGradientWasmShared,
 } from './convolution-filter-gradient-wasm-binary.js';
-import { moduleOnBackendMemory, type WasmBackendParts } from './wasm-module-on-backend.js';
+import { type HelperThread, startHelperThread } from './wasm-helper-thread.js';
+import {
+  decodeBase64,
+  float32View,
+  memoryOf,
+  moduleOnBackendMemory,
+  type WasmBackendParts,
+  type WasmMemory,
+} from './wasm-module-on-backend.js';
 
 /** Kernel: inputs `x` [B, H, W, Ci], `dy` [B, Ho, Wo, Co]; attributes `filterShape`, `top`, `left`; output [kh, kw, Ci, Co]. */
 export const convolutionFilterGradientKernelName = 'FewshotConv2DFilterGradient';
@@ -44,9 +53,29 @@ const exportsFor = moduleOnBackendMemory<FilterGradientExports>({
   shared: convolutionFilterGradientWasmShared,
 });
 
+/** The helper thread of each shared memory (threaded build), or null where none started. */
+const helpers = new WeakMap<WasmMemory, HelperThread | null>();
+
+function helperFor(memory: WasmMemory): HelperThread | undefined {
+  if (!helpers.has(memory)) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const helper = shared
+      ? startHelperThread(memory, decodeBase64(convolutionFilterGradientWasmShared), 'filterGradient')
+      : undefined;
+    helpers.set(memory, helper ?? null);
+  }
+  return helpers.get(memory) ?? undefined;
+}
+
+/**
+ * The batch is cut in two halves, summed into dw and into a scratch buffer, then added: by the
+ * helper thread and the main thread at once on the threaded build, one after the other on the
+ * single-threaded one, so that both give the same bits.
+ */
 const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attrs }) => {
   const backend = kernelBackend as unknown as WasmBackendParts;
   const kernels = exportsFor(backend) as FilterGradientExports;
+  const memory = memoryOf(backend) as WasmMemory;
   const x = inputs['x'] as TensorInfo;
   const dy = inputs['dy'] as TensorInfo;
   const { filterShape, top, left } = attrs as NamedAttrMap as { filterShape: number[]; top: number; left: number };
@@ -54,24 +83,41 @@ const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attr
   const [, outHeight, outWidth, outChannels] = dy.shape as [number, number, number, number];
   const [kernelHeight, kernelWidth] = filterShape as [number, number, number, number];
   const dw = backend.makeOutput([...filterShape], 'float32');
-  kernels.filterGradient(
-    backend.getMemoryOffset(x.dataId),
-    backend.getMemoryOffset(dy.dataId),
-    batch,
-    height,
-    width,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    kernelHeight,
-    kernelWidth,
-    top,
-    left,
-    backend.getMemoryOffset(dw.dataId),
-  );
+  const xPointer = backend.getMemoryOffset(x.dataId);
+  const dyPointer = backend.getMemoryOffset(dy.dataId);
+  const dwPointer = backend.getMemoryOffset(dw.dataId);
+  const geometry = [height, width, inChannels, outHeight, outWidth, outChannels, kernelHeight, kernelWidth, top, left];
+  const half = Math.floor(batch / 2);
+  if (half === 0) {
+    kernels.filterGradient(xPointer, dyPointer, batch, ...(geometry as Ten), dwPointer);
+    return dw;
+  }
+  const size = tf.util.sizeFromShape(filterShape);
+  const secondPointer = backend.wasm._malloc(4 * size);
+  try {
+    const second: FilterGradientArguments = [
+      xPointer + 4 * half * height * width * inChannels,
+      dyPointer + 4 * half * outHeight * outWidth * outChannels,
+      batch - half,
+      ...(geometry as Ten),
+      secondPointer,
+    ];
+    const helper = helperFor(memory);
+    helper?.start(second);
+    kernels.filterGradient(xPointer, dyPointer, half, ...(geometry as Ten), dwPointer);
+    if (helper === undefined) kernels.filterGradient(...second);
+    else helper.finish();
+    const total = float32View(memory, dwPointer, size);
+    const part = float32View(memory, secondPointer, size);
+    for (let index = 0; index < size; index += 1) total[index] = (total[index] as number) + (part[index] as number);
+  } finally {
+    backend.wasm._free(secondPointer);
+  }
   return dw;
 };
+
+type Ten = [number, number, number, number, number, number, number, number, number, number];
+type FilterGradientArguments = [number, number, number, ...Ten, number];
 
 const kernelConfig: KernelConfig = {
   kernelName: convolutionFilterGradientKernelName,
@@ -87,6 +133,7 @@ const kernelConfig: KernelConfig = {
  */
 export function fusedFilterGradientApplies(x: tf.Tensor4D, dy: tf.Tensor4D): boolean {
   if (tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || dy.dtype !== 'float32') return false;
+  if (wasmKernelChoice() === 'stock') return false;
   const inChannels = x.shape[3];
   const outChannels = dy.shape[3];
   if (inChannels % 4 !== 0 || outChannels % 8 !== 0 || x.shape[0] !== dy.shape[0]) return false;
@@ -98,7 +145,7 @@ export function fusedFilterGradientApplies(x: tf.Tensor4D, dy: tf.Tensor4D): boo
 /**
  * `dw[i, j, ci, co] = sum over b, y, x of x[b, y + i - top, x + j - left, ci] * dy[b, y, x, co]`
  * (x zero outside the image): the filter gradient of a stride-1, dilation-1 convolution with
- * `top`/`left` padding, through the fused kernel. Call only where {@link fusedFilterGradientApplies}.
+ * `top`/`left` padding, through the fused kernel; throws where {@link fusedFilterGradientApplies} is false.
  */
 export function filterGradientByKernel(
   x: tf.Tensor4D,
@@ -107,6 +154,9 @@ export function filterGradientByKernel(
   top: number,
   left: number,
 ): tf.Tensor4D {
+  if (!fusedFilterGradientApplies(x, dy)) {
+    throw new Error('filterGradientByKernel: needs the wasm backend, input channels in 4s and output channels in 8s');
+  }
   return tf.engine().runKernel(convolutionFilterGradientKernelName, { x, dy }, {
     filterShape: [...filterShape],
     top,

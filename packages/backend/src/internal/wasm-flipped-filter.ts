@@ -6,6 +6,7 @@
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmKernelChoice } from '../wasm-kernel-choice.js';
 import { float32View, memoryOf, type WasmBackendParts } from './wasm-module-on-backend.js';
 
 /** Kernel: input `filter` [kh, kw, Ci, Co]; output [kh, kw, Co, Ci], spatially flipped. */
@@ -43,7 +44,11 @@ const kernelConfig: KernelConfig = { kernelName: flippedFilterKernelName, backen
  * two ops. The result is bit for bit the same (values are only moved).
  */
 export function flippedFilter(filter: tf.Tensor4D): tf.Tensor4D {
-  const onWasm = tf.getBackend() === 'wasm' && filter.dtype === 'float32' && memoryOf(tf.backend() as unknown as WasmBackendParts) !== undefined;
+  const onWasm =
+    tf.getBackend() === 'wasm' &&
+    filter.dtype === 'float32' &&
+    wasmKernelChoice() === 'fewshot' &&
+    memoryOf(tf.backend() as unknown as WasmBackendParts) !== undefined;
   if (!onWasm) return tf.tidy(() => tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D);
   if (tf.getKernel(kernelConfig.kernelName, kernelConfig.backendName) === undefined) tf.registerKernel(kernelConfig);
   return tf.engine().runKernel(flippedFilterKernelName, { filter }) as tf.Tensor4D;

@@ -12,6 +12,7 @@
  *   change the dtype run the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmKernelChoice } from '../wasm-kernel-choice.js';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` these kernels use. */
@@ -52,11 +53,11 @@ export function stockWasmKernel(kernelName: string): KernelConfig | undefined {
 /**
  * Registers the wasm kernel replacements once tfjs-backend-wasm is loaded (idempotent).
  * Before that it does nothing: the package registers its own kernels when it loads, and
- * would replace ours with a warning. Returns the replaced kernel names (empty when wasm is
- * not loaded).
+ * would replace ours with a warning. With `FEWSHOT_WASM_KERNELS=stock` it does nothing
+ * either. Returns the replaced kernel names (empty when wasm is not loaded or stock is asked).
  */
 export function registerWasmKernels(): string[] {
-  if (tf.findBackendFactory('wasm') === null) return [];
+  if (tf.findBackendFactory('wasm') === null || wasmKernelChoice() === 'stock') return [];
   for (const config of replacements) {
     const existing = tf.getKernel(config.kernelName, config.backendName);
     if (existing?.kernelFunc === config.kernelFunc) continue;

@@ -40,7 +40,8 @@ export interface AssembledModule {
   readonly shared: string;
 }
 
-function decodeBase64(text: string): Uint8Array {
+/** The bytes of a base64 text (browsers and Node.js alike). */
+export function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
