@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { selectBackend } from '@fewshot/backend';
+import { selectBackend, wasmKernelsEnvironmentVariable } from '@fewshot/backend';
 import { createRng, type Architecture } from '@fewshot/core';
 import { createSupernet, type Supernet } from '@fewshot/supernet';
 import { createSgdOptimizer, trainSupernet } from '@fewshot/trainers';
@@ -35,7 +35,7 @@ export type ChildTask =
       /** Per step: one architecture per cell (train) or one architecture (evaluate). */
       readonly paths: readonly (readonly Architecture[])[];
       readonly warmup: number;
-      /** `stock`: tfjs-backend-wasm's own kernels; `fewshot`: with @fewshot/backend's replacements. */
+      /** `stock`: tfjs-backend-wasm's own kernels; `fewshot`: with @fewshot/backend's kernels. */
       readonly kernels: 'stock' | 'fewshot';
       /** Also profile one more step per kernel (`tf.profile`). */
       readonly profile: boolean;
@@ -63,14 +63,9 @@ interface KernelTime {
 }
 
 async function startBackend(kernels: 'stock' | 'fewshot'): Promise<{ backend: string; threads: number }> {
-  // Keep tfjs-backend-wasm's own Identity kernel before @fewshot/backend replaces it.
-  await import('@tensorflow/tfjs-backend-wasm');
-  const stockIdentity = tf.getKernel(tf.Identity, 'wasm');
+  // stock: tfjs-backend-wasm's own kernels and the op formulations (FEWSHOT_WASM_KERNELS=stock).
+  process.env[wasmKernelsEnvironmentVariable] = kernels;
   const selection = await selectBackend();
-  if (kernels === 'stock' && stockIdentity !== undefined && selection.backend === 'wasm') {
-    tf.unregisterKernel(tf.Identity, 'wasm');
-    tf.registerKernel(stockIdentity);
-  }
   return { backend: selection.backend, threads: selection.wasm?.threads ?? 1 };
 }
 
