@@ -17,7 +17,14 @@ import { InvalidArgumentError } from '@fewshot/core';
  */
 export const wasmKernelsEnvironmentVariable = 'FEWSHOT_WASM_KERNELS';
 
-/** The values of {@link wasmKernelsEnvironmentVariable}. */
+/**
+ * The values of {@link wasmKernelsEnvironmentVariable}.
+ *
+ * @example
+ * ```ts
+ * const choice: WasmKernelChoice = wasmKernelChoice(); // 'fewshot' or 'stock'
+ * ```
+ */
 export type WasmKernelChoice = 'fewshot' | 'stock';
 
 /**
