@@ -404,7 +404,7 @@ async function main(): Promise<void> {
     '',
     `**Target: at least 1.8x. Measured: ${(sequential.seconds / parallel.seconds).toFixed(2)}x in wall time, ${(steadyRate(parallel, 2) / steadyRate(sequential, 1)).toFixed(2)}x in steady state** — ${sequential.seconds / parallel.seconds >= 1.8 ? 'met' : steadyRate(parallel, 2) / steadyRate(sequential, 1) >= 1.8 ? 'met in steady state, not in wall time' : 'not met'}. Every job's epoch losses and saved weights (SHA-256 of the weight files) are ${identical(sequential, parallel) && identical(sequential, threaded) ? '**identical** in the three runs' : '**NOT identical** in the three runs'}.`,
     '',
-    `Why not 2x: a process with one wasm thread already keeps ${coresOfOneThread.toFixed(2)} cores busy (CPU time / wall time of the small supernet's steps in section 1; V8's garbage collector and compiler run on threads of their own), so two such processes on 2 cores can give at most ${(2 / coresOfOneThread).toFixed(2)}x; worker start-up and data loading in each worker account for the rest of the wall-time gap.`,
+    `Why not 2x: a process with one wasm thread already keeps ${coresOfOneThread.toFixed(2)} cores busy (CPU time / wall time of the small supernet's steps in section 1; V8's garbage collector and compiler run on threads of their own), so two such processes ask for more than the 2 cores; worker start-up and data loading in each worker make the gap between steady state (${(steadyRate(parallel, 2) / steadyRate(sequential, 1)).toFixed(2)}x) and wall time (${(sequential.seconds / parallel.seconds).toFixed(2)}x).`,
     '',
     '## 5. Memory over 1,000 steps',
     '',
