@@ -4,7 +4,7 @@
  * of the op formulation (batch-normalization-by-ops.ts), with the same gradient formula.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { takeStatistics, type NormalizedBatch } from './batch-normalization-by-ops.js';
+import { type NormalizedBatch, normalizeWithCustomGradient } from './batch-normalization-custom-gradient.js';
 import {
   batchNormalizationGradientKernelName,
   batchNormalizationKernelName,
@@ -24,25 +24,18 @@ export function batchNormalizationByKernels(
   if (!fusedBatchNormalizationApplies(x)) {
     throw new Error('batchNormalizationByKernels: needs the wasm backend and float32 channels in multiples of 4');
   }
-  let keptMean: tf.Tensor1D | undefined;
-  let keptVariance: tf.Tensor1D | undefined;
-
-  const normalize = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const input = args[0] as tf.Tensor;
-    const gamma = scale === undefined ? undefined : (args[1] as tf.Tensor);
-    const beta = offset === undefined ? undefined : (args[scale === undefined ? 1 : 2] as tf.Tensor);
+  return normalizeWithCustomGradient(x, scale, offset, (input, gamma, beta, save) => {
     const inputs: tf.NamedTensorMap = { x: input };
     if (gamma !== undefined) inputs['scale'] = gamma;
     if (beta !== undefined) inputs['offset'] = beta;
     const [value, mean, variance, inverseDeviation] = tf
       .engine()
       .runKernel(batchNormalizationKernelName, inputs, { epsilon }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-    keptMean = tf.keep(mean);
-    keptVariance = tf.keep(variance);
     save(gamma === undefined ? [input, mean, inverseDeviation] : [input, mean, inverseDeviation, gamma]);
     return {
       value,
+      mean,
+      variance,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedInput, savedMean, savedInverse, savedScale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor?];
         const gradientInputs: tf.NamedTensorMap = { dy, x: savedInput, mean: savedMean, inverseDeviation: savedInverse };
@@ -53,18 +46,12 @@ export function batchNormalizationByKernels(
           tf.Tensor,
         ];
         const gradients: tf.Tensor[] = [dx];
-        if (scale !== undefined) gradients.push(dscale);
+        if (gamma !== undefined) gradients.push(dscale);
         else dscale.dispose();
-        if (offset !== undefined) gradients.push(doffset);
+        if (beta !== undefined) gradients.push(doffset);
         else doffset.dispose();
         return gradients;
       },
     };
   });
-
-  const inputs: tf.Tensor[] = [x];
-  if (scale !== undefined) inputs.push(scale);
-  if (offset !== undefined) inputs.push(offset);
-  const output = normalize(...inputs);
-  return { output, ...takeStatistics(keptMean, keptVariance) };
 }

@@ -4,14 +4,8 @@
  * (batch-normalization-by-kernels.ts) are tested against.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { type NormalizedBatch, normalizeWithCustomGradient } from './batch-normalization-custom-gradient.js';
 import { channelSums } from './fast-paths.js';
-
-/** The output and the batch statistics of one batch normalisation (all owned by the caller). */
-export interface NormalizedBatch {
-  readonly output: tf.Tensor;
-  readonly mean: tf.Tensor1D;
-  readonly variance: tf.Tensor1D;
-}
 
 /**
  * `(x - mean) * scale / sqrt(variance + epsilon) + offset` per channel (last axis), with the
@@ -25,14 +19,7 @@ export function batchNormalizationByOps(
   epsilon: number,
 ): NormalizedBatch {
   const count = x.size / (x.shape[x.rank - 1] ?? 1);
-  let keptMean: tf.Tensor1D | undefined;
-  let keptVariance: tf.Tensor1D | undefined;
-
-  const normalize = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const input = args[0] as tf.Tensor;
-    const gamma = scale === undefined ? undefined : (args[1] as tf.Tensor);
-    const beta = offset === undefined ? undefined : (args[scale === undefined ? 1 : 2] as tf.Tensor);
+  return normalizeWithCustomGradient(x, scale, offset, (input, gamma, beta, save) => {
     const mean = tf.div(channelSums(input), count) as tf.Tensor1D;
     const centered = tf.sub(input, mean);
     const variance = tf.div(channelSums(tf.square(centered)), count) as tf.Tensor1D;
@@ -41,11 +28,11 @@ export function batchNormalizationByOps(
     const multiplier = gamma === undefined ? inverseDeviation : tf.mul(gamma, inverseDeviation);
     const scaled = tf.mul(centered, multiplier);
     const value = beta === undefined ? scaled : tf.add(scaled, beta);
-    keptMean = tf.keep(mean);
-    keptVariance = tf.keep(variance);
     save([centered, inverseDeviation, multiplier]);
     return {
       value,
+      mean,
+      variance,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedCentered, savedInverse, savedMultiplier] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
         const sumDy = channelSums(dy);
@@ -55,26 +42,10 @@ export function batchNormalizationByOps(
         const constantTerm = tf.mul(savedMultiplier, tf.div(sumDy, count));
         const dx = tf.sub(tf.mul(dy, savedMultiplier), tf.add(tf.mul(savedCentered, centeredFactor), constantTerm));
         const gradients: tf.Tensor[] = [dx];
-        if (scale !== undefined) gradients.push(tf.mul(sumDyCentered, savedInverse));
-        if (offset !== undefined) gradients.push(sumDy);
+        if (gamma !== undefined) gradients.push(tf.mul(sumDyCentered, savedInverse));
+        if (beta !== undefined) gradients.push(sumDy);
         return gradients;
       },
     };
   });
-
-  const inputs: tf.Tensor[] = [x];
-  if (scale !== undefined) inputs.push(scale);
-  if (offset !== undefined) inputs.push(offset);
-  const output = normalize(...inputs);
-  return { output, ...takeStatistics(keptMean, keptVariance) };
-}
-
-/** Moves statistics kept inside a custom gradient into the caller's scope (clones share the data). */
-export function takeStatistics(keptMean: tf.Tensor1D | undefined, keptVariance: tf.Tensor1D | undefined) {
-  try {
-    return { mean: tf.clone(keptMean as tf.Tensor1D), variance: tf.clone(keptVariance as tf.Tensor1D) };
-  } finally {
-    keptMean?.dispose();
-    keptVariance?.dispose();
-  }
 }

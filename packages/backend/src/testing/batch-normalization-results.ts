@@ -4,7 +4,7 @@
  * `sum(output * weights)` w.r.t. x, scale and offset.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NormalizedBatch } from '../internal/batch-normalization-by-ops.js';
+import type { NormalizedBatch } from '../internal/batch-normalization-custom-gradient.js';
 import { normalValues } from './numeric-values.js';
 
 /** A formulation under test: same contract as `batchNormalizationByOps`. */
