@@ -104,9 +104,13 @@ const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attr
     ];
     const helper = helperFor(memory);
     helper?.start(second);
-    kernels.filterGradient(xPointer, dyPointer, half, ...(geometry as Ten), dwPointer);
+    try {
+      kernels.filterGradient(xPointer, dyPointer, half, ...(geometry as Ten), dwPointer);
+    } finally {
+      // Never free the scratch buffer while the helper may still write into it.
+      helper?.finish();
+    }
     if (helper === undefined) kernels.filterGradient(...second);
-    else helper.finish();
     const total = float32View(memory, dwPointer, size);
     const part = float32View(memory, secondPointer, size);
     for (let index = 0; index < size; index += 1) total[index] = (total[index] as number) + (part[index] as number);
