@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './select-backend.js';
 import { Nb201LikeNetwork } from './testing/nb201-like-network.js';
-import { type LossAndGradients, lossAndGradientsOf } from './testing/loss-and-gradients.js';
+import { type LossAndGradients, lossAndGradientsOfNewNetwork } from './testing/loss-and-gradients.js';
 import { expectClose, normalValues } from './testing/numeric.js';
 
 // Tolerance for the whole-network gradients, wasm vs cpu, relative to each gradient's
@@ -13,22 +13,10 @@ const networkTolerance = 5e-4;
 
 async function gradientsOn(backend: 'cpu' | 'wasm'): Promise<LossAndGradients> {
   await selectBackend({ backend, environment: {} });
-  const network = new Nb201LikeNetwork({
-    channels: 4,
-    cellsPerStage: 1,
-    classes: 3,
-    inputChannels: 3,
-    seed: 2021,
-    name: `training-step-test-${backend}`,
-  });
-  const images = tf.tensor4d(normalValues([2, 8, 8, 3], 5), [2, 8, 8, 3]);
-  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3), 'float32') as tf.Tensor2D);
-  try {
-    return await lossAndGradientsOf(network, images, labels);
-  } finally {
-    tf.dispose([images, labels]);
-    network.dispose();
-  }
+  return lossAndGradientsOfNewNetwork(
+    { channels: 4, cellsPerStage: 1, classes: 3, inputChannels: 3, seed: 2021, name: `training-step-test-${backend}` },
+    { imageShape: [2, 8, 8, 3], imageSeed: 5, labels: [0, 2] },
+  );
 }
 
 afterAll(async () => {

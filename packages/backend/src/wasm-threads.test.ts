@@ -12,8 +12,7 @@ import { InvalidArgumentError } from '@fewshot/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './select-backend.js';
-import { Nb201LikeNetwork } from './testing/nb201-like-network.js';
-import { type LossAndGradients, lossAndGradientsOf } from './testing/loss-and-gradients.js';
+import { type LossAndGradients, lossAndGradientsOfNewNetwork } from './testing/loss-and-gradients.js';
 import { expectClose } from './testing/array-comparison.js';
 import { normalValues } from './testing/numeric-values.js';
 import { type BatchNormalizationCase, batchNormalizationArrays } from './testing/batch-normalization-results.js';
@@ -27,22 +26,10 @@ import { filterGradientByKernel, fusedFilterGradientApplies } from './internal/w
 const networkTolerance = 5e-4;
 
 async function lossAndGradients(seed: number): Promise<LossAndGradients> {
-  const network = new Nb201LikeNetwork({
-    channels: 8,
-    cellsPerStage: 1,
-    classes: 3,
-    inputChannels: 3,
-    seed: 2021,
-    name: `wasm-threads-test-${tf.getBackend()}-${seed}`,
-  });
-  const images = tf.tensor4d(normalValues([4, 16, 16, 3], seed), [4, 16, 16, 3]);
-  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([0, 2, 1, 1], 'int32'), 3), 'float32') as tf.Tensor2D);
-  try {
-    return await lossAndGradientsOf(network, images, labels);
-  } finally {
-    tf.dispose([images, labels]);
-    network.dispose();
-  }
+  return lossAndGradientsOfNewNetwork(
+    { channels: 8, cellsPerStage: 1, classes: 3, inputChannels: 3, seed: 2021, name: `wasm-threads-test-${tf.getBackend()}-${seed}` },
+    { imageShape: [4, 16, 16, 3], imageSeed: seed, labels: [0, 2, 1, 1] },
+  );
 }
 
 afterAll(async () => {

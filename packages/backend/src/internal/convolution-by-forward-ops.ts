@@ -29,7 +29,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matrixProduct } from './fast-paths.js';
 import { filterGradientByKernel, fusedFilterGradientApplies } from './wasm-convolution-filter-gradient.js';
-import { flippedFilter } from './wasm-flipped-filter.js';
+import { flippedFilter, flippedFilterKernelApplies } from './wasm-flipped-filter.js';
 
 /** Padding before/after along height and width, as computed by TensorFlow.js. */
 export interface SpatialPadding {
@@ -243,8 +243,12 @@ export function convolutionInputGradient(options: {
     dy.shape[1] === height &&
     dy.shape[2] === width;
   if (pointwise) {
-    // flipped: [1, 1, Co, Ci], the transposed filter
-    const product = tf.matMul(tf.reshape(dy, [-1, outChannels]), tf.reshape(flippedFilter(filter), [outChannels, inChannels]));
+    const rows = tf.reshape(dy, [-1, outChannels]);
+    // dy . filterᵀ: on wasm the small filter is transposed by one kernel (flipping a 1x1 filter
+    // only transposes it); elsewhere matMul's transpose flag does it without a copy.
+    const product = flippedFilterKernelApplies(filter)
+      ? tf.matMul(rows, tf.reshape(flippedFilter(filter), [outChannels, inChannels]))
+      : matrixProduct(rows, tf.reshape(filter, [inChannels, outChannels]), false, true);
     return tf.reshape(product, inputShape);
   }
   const spread = insertZeros(dy, strides);

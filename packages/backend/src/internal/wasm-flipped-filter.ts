@@ -39,17 +39,22 @@ const flippedFilterKernel: KernelFunc = ({ inputs, backend: kernelBackend }) => 
 
 const kernelConfig: KernelConfig = { kernelName: flippedFilterKernelName, backendName: 'wasm', kernelFunc: flippedFilterKernel };
 
+/** Whether {@link flippedFilter} runs as one kernel now (wasm, float32, our kernels on). */
+export function flippedFilterKernelApplies(filter: tf.Tensor4D): boolean {
+  return (
+    tf.getBackend() === 'wasm' &&
+    filter.dtype === 'float32' &&
+    wasmKernelChoice() === 'fewshot' &&
+    memoryOf(tf.backend() as unknown as WasmBackendParts) !== undefined
+  );
+}
+
 /**
  * `transpose(reverse(filter, [0, 1]), [0, 1, 3, 2])`: on wasm (float32) one kernel, elsewhere the
  * two ops. The result is bit for bit the same (values are only moved).
  */
 export function flippedFilter(filter: tf.Tensor4D): tf.Tensor4D {
-  const onWasm =
-    tf.getBackend() === 'wasm' &&
-    filter.dtype === 'float32' &&
-    wasmKernelChoice() === 'fewshot' &&
-    memoryOf(tf.backend() as unknown as WasmBackendParts) !== undefined;
-  if (!onWasm) return tf.tidy(() => tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D);
+  if (!flippedFilterKernelApplies(filter)) return tf.tidy(() => tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D);
   if (tf.getKernel(kernelConfig.kernelName, kernelConfig.backendName) === undefined) tf.registerKernel(kernelConfig);
   return tf.engine().runKernel(flippedFilterKernelName, { filter }) as tf.Tensor4D;
 }

@@ -5,6 +5,7 @@
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { asFloat } from './gradient-kit.js';
 import { wasmKernelChoice } from '../wasm-kernel-choice.js';
 import { reluGradientWasmPlain, reluGradientWasmShared } from './relu-gradient-wasm-binary.js';
 import { moduleOnBackendMemory, type WasmBackendParts } from './wasm-module-on-backend.js';
@@ -46,7 +47,7 @@ export function reluGradient(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
     tf.util.arraysEqual(dy.shape, x.shape) &&
     wasmKernelChoice() === 'fewshot' &&
     exportsFor(tf.backend() as unknown as WasmBackendParts) !== undefined;
-  if (!fused) return tf.tidy(() => tf.mul(dy, tf.step(x.dtype === 'float32' ? x : tf.cast(x, 'float32'))));
+  if (!fused) return tf.tidy(() => tf.mul(dy, tf.step(asFloat(x))));
   if (tf.getKernel(kernelConfig.kernelName, kernelConfig.backendName) === undefined) tf.registerKernel(kernelConfig);
   return tf.engine().runKernel(reluGradientKernelName, { dy, x }) as tf.Tensor;
 }

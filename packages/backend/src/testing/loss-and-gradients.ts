@@ -4,7 +4,8 @@
  * tfjs-backend-wasm loads).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Nb201LikeNetwork } from './nb201-like-network.js';
+import { Nb201LikeNetwork, type Nb201LikeNetworkOptions } from './nb201-like-network.js';
+import { normalValues } from './numeric-values.js';
 
 /** Loss and per-variable gradients, in `network.trainableVariables` order. */
 export interface LossAndGradients {
@@ -29,5 +30,33 @@ export async function lossAndGradientsOf(
     return { loss, gradients };
   } finally {
     tf.dispose([value, ...Object.values(grads)]);
+  }
+}
+
+/** A seeded batch for {@link lossAndGradientsOfNewNetwork}: images of `imageShape`, one label per image. */
+export interface SeededBatch {
+  readonly imageShape: readonly [number, number, number, number];
+  readonly imageSeed: number;
+  readonly labels: readonly number[];
+}
+
+/**
+ * Builds an {@link Nb201LikeNetwork} on the active backend, computes {@link LossAndGradients} on
+ * a seeded batch, and disposes the network and the batch.
+ */
+export async function lossAndGradientsOfNewNetwork(
+  options: Nb201LikeNetworkOptions,
+  batch: SeededBatch,
+): Promise<LossAndGradients> {
+  const network = new Nb201LikeNetwork(options);
+  const images = tf.tensor4d(normalValues(batch.imageShape, batch.imageSeed), [...batch.imageShape]);
+  const labels = tf.tidy(
+    () => tf.cast(tf.oneHot(tf.tensor1d([...batch.labels], 'int32'), options.classes), 'float32') as tf.Tensor2D,
+  );
+  try {
+    return await lossAndGradientsOf(network, images, labels);
+  } finally {
+    tf.dispose([images, labels]);
+    network.dispose();
   }
 }
