@@ -24,7 +24,8 @@ describe('runTrainingJobs', () => {
         id: `child-${index}`,
         data: tinyData,
         network: tinyNetwork,
-        training: tinyTraining,
+        // The second job is the longer one, so workers take it first (longest first).
+        training: { ...tinyTraining, epochs: index + 1 },
         seed: 7,
         region: region.toJSON(),
         initialization: 'copy',
@@ -32,7 +33,7 @@ describe('runTrainingJobs', () => {
         outputDirectory: join(directory, folder, 'supernets', String(index)),
       }));
 
-  it('gives bit-identical supernets in parallel worker processes and one after the other in this process', async () => {
+  it('gives bit-identical supernets in parallel worker processes (longest job first) and one after the other in this process', async () => {
     const sequential = await runTrainingJobs({ jobs: jobs('sequential'), workers: 1 });
     const events: string[] = [];
     const parallel = await runTrainingJobs({ jobs: jobs('parallel'), workers: 2, onEvent: (id, event) => events.push(`${id}:${event.type}`) });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CancelledError, FewshotError, StateError } from '@fewshot/core';
 import type { TrainingEvent } from '@fewshot/trainers';
 import { trainingWorkerEntry } from '../training-worker-url.js';
+import { longestJobsFirst } from './estimated-job-cost.js';
 import { runTrainingJob, type TrainingJob, type TrainingJobResult } from './training-jobs.js';
 import type { FromWorkerMessage, ToWorkerMessage } from './worker-messages.js';
 
@@ -27,9 +28,11 @@ export interface RunTrainingJobsOptions {
 
 /**
  * Runs independent training jobs, in parallel worker processes when `workers > 1` (each worker
- * runs one job at a time, on its own single-threaded backend). Every job is a pure function of
- * its description, so the results are identical whether the jobs run in parallel or one after
- * the other. Results come back in the order of `jobs`.
+ * runs one job at a time, on its own single-threaded backend). Workers take the jobs longest
+ * first ({@link longestJobsFirst}), so that no worker idles at the end while another finishes a
+ * long job it started last. Every job is a pure function of its description, so the results are
+ * identical whether the jobs run in parallel or one after the other, in any order. Results come
+ * back in the order of `jobs`.
  */
 export async function runTrainingJobs(options: RunTrainingJobsOptions): Promise<TrainingJobResult[]> {
   const { jobs } = options;
@@ -45,7 +48,7 @@ export async function runTrainingJobs(options: RunTrainingJobsOptions): Promise<
   }
 
   const entry = trainingWorkerEntry();
-  const queue = [...jobs];
+  const queue = longestJobsFirst(jobs);
   const children: ChildProcess[] = [];
   const processes = Math.min(options.workers, jobs.length);
   try {
