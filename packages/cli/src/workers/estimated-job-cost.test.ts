@@ -49,7 +49,7 @@ describe('estimatedJobCost', () => {
 });
 
 describe('longestJobsFirst', () => {
-  it('puts the equal-budget one-shot job, queued last, first and keeps ties in order', () => {
+  it('puts the longest jobs (here an equal-budget one-shot job queued late) first and keeps ties in their order', () => {
     const jobs = [supernetJob('c0', 2), supernetJob('c1', 2), supernetJob('c2', 2), supernetJob('equal-budget', 10), supernetJob('c3', 4)];
     expect(longestJobsFirst(jobs).map((job) => job.id)).toEqual(['equal-budget', 'c3', 'c0', 'c1', 'c2']);
     // The input is not reordered in place.

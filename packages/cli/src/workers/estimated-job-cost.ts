@@ -35,10 +35,10 @@ function networkWorkOf(network: NetworkConfig, pixels: number): number {
 /**
  * A job's amount of work, in arbitrary units, from its description alone (no data is read): the
  * images it sends through the network times the network's size. Only the ratios between jobs
- * mean something; {@link runTrainingJobs} uses them to start the longest jobs first. An
- * evaluation job's supernets are on disk, so its network size is not known: evaluation jobs are
- * costed as if their network had one channel per cell, which ranks them among themselves (by
- * architectures and test images) but not against training jobs, which no caller mixes with them.
+ * mean something; `runTrainingJobs` uses them to start the longest jobs first. An evaluation
+ * job's supernets are on disk, so its network size is not known: evaluation jobs are costed by
+ * architectures × test images × pixels, without a network factor, which ranks them among
+ * themselves but not against training jobs (no caller mixes the two in one list).
  *
  * @example
  * ```ts
