@@ -1,7 +1,8 @@
 /**
  * The shared contracts of `@fewshot`: architectures, search spaces, regions and
- * evaluators; the error classes with their stable codes; and the seeded
- * random generator that every package takes explicitly.
+ * evaluators; the error classes with their stable codes; the seeded
+ * random generator that every package takes explicitly; and `yieldToEventLoop`, which every
+ * long loop awaits so that signals and messages are seen while it runs.
  *
  * @packageDocumentation
  */
@@ -23,4 +24,5 @@ export {
   StateError,
   UnsupportedError,
 } from './errors/error-kinds.js';
+export { yieldToEventLoop } from './scheduling/yield-to-event-loop.js';
 export { createRng, deriveSeed, type CreateRngOptions, type Rng, type RngState } from './random/rng.js';

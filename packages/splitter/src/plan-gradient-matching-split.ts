@@ -6,6 +6,7 @@ import {
   type Architecture,
   type Region,
   type Rng,
+  yieldToEventLoop,
 } from '@fewshot/core';
 import { iterateBatches, type ImageBatch } from '@fewshot/datasets';
 import { isNasBench201OutputReachable, nasBench201Edges } from '@fewshot/search-space';
@@ -135,6 +136,7 @@ export async function planGradientMatchingSplit(options: PlanGradientMatchingSpl
   const saved = [...named.values()].filter((variable) => !variable.trainable).map((variable) => ({ variable, value: tf.clone(variable) }));
   try {
     for (const [batchIndex, batch] of batches.entries()) {
+      await yieldToEventLoop();
       if (options.signal?.aborted) {
         throw new CancelledError({ functionName, argument: 'options.signal', message: `cancelled after ${batchIndex} of ${batches.length} batches` });
       }

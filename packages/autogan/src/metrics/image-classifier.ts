@@ -1,4 +1,4 @@
-import { CancelledError, InvalidArgumentError, type Rng } from '@fewshot/core';
+import { CancelledError, InvalidArgumentError, type Rng, yieldToEventLoop } from '@fewshot/core';
 import { batchNormalization, batchNormalizationInference } from '@fewshot/backend';
 import { iterateBatches, type ImageDataset } from '@fewshot/datasets';
 import * as tf from '@tensorflow/tfjs-core';
@@ -352,6 +352,7 @@ export async function trainImageClassifier(options: TrainImageClassifierOptions)
       let seen = 0;
       let batches = 0;
       for (const batch of iterateBatches({ dataset: train, batchSize, shuffle: true, rng, dropLast: true, normalization: { mean: [0.5], standardDeviation: [0.5] } })) {
+        await yieldToEventLoop();
         if (options.signal?.aborted === true) {
           throw new CancelledError({ functionName, argument: 'options.signal', message: `cancelled in epoch ${epoch + 1}` });
         }

@@ -10,6 +10,7 @@ import {
   type Region,
   type Rng,
   type RngState,
+  yieldToEventLoop,
 } from '@fewshot/core';
 import type { ImageDataset } from '@fewshot/datasets';
 import { createRegion, regionFromJson } from '@fewshot/search-space';
@@ -425,6 +426,7 @@ async function rewardOf(session: SearchSession, architecture: Architecture, coun
 async function scoreCandidates(session: SearchSession, signal: AbortSignal | undefined): Promise<{ entries: BeamEntry[]; beam: AutoGanBeam }> {
   const entries: BeamEntry[] = [];
   for (let index = 0; index < session.options.candidates; index += 1) {
+    await yieldToEventLoop();
     if (isAborted(signal)) throw cancelled(`while scoring candidates at iteration ${session.iteration}`);
     const { architecture, sample } = sampleArchitecture(session);
     const reward = await rewardOf(session, architecture, session.options.rewardSamples, session.rngs.reward);
@@ -458,6 +460,7 @@ async function trainShared(
   let discriminatorLossSum = 0;
   let generatorLossSum = 0;
   const runBatch = async (batch: { images: Float32Array; size: number }): Promise<boolean> => {
+    await yieldToEventLoop();
     if (isAborted(signal)) throw cancelled(`in the shared training of iteration ${session.iteration}`);
     const { architecture } = sampleArchitecture(session);
     const real = tf.tidy(() => {
@@ -528,6 +531,7 @@ async function trainController(
   let rewardSum = 0;
   let entropySum = 0;
   for (let step = 0; step < settings.steps; step += 1) {
+    await yieldToEventLoop();
     if (isAborted(signal)) throw cancelled(`in the controller training of iteration ${session.iteration}`);
     const { architecture, sample, initialState } = sampleArchitecture(session);
     const reward = await rewardOf(session, architecture, session.options.rewardSamples, session.rngs.reward);

@@ -1,4 +1,4 @@
-import { CancelledError, createRng, deriveSeed, InvalidArgumentError, type Architecture } from '@fewshot/core';
+import { CancelledError, createRng, deriveSeed, InvalidArgumentError, type Architecture, yieldToEventLoop } from '@fewshot/core';
 import type { ImageDataset } from '@fewshot/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { createDiscriminator } from '../discriminator/discriminator.js';
@@ -163,6 +163,7 @@ export async function trainAutoGanArchitecture(options: TrainAutoGanArchitecture
   let succeeded = false;
   try {
     while (generatorStep < generatorSteps) {
+      await yieldToEventLoop();
       if (signal?.aborted === true) {
         throw new CancelledError({ functionName, argument: 'options.signal', message: `cancelled after ${generatorStep} of ${generatorSteps} generator steps` });
       }

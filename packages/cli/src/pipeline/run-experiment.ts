@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@fewshot/backend';
 import { rankMetrics, rankMetricsByGroup } from '@fewshot/benchmarks';
-import { createRng, deriveSeed, type Region, type RegionJson } from '@fewshot/core';
+import { CancelledError, createRng, deriveSeed, type Region, type RegionJson } from '@fewshot/core';
 import { createRegion, formatNasBench201Architecture, nasBench201, regionFromJson } from '@fewshot/search-space';
 import {
   applySplitPlan,
@@ -49,9 +49,10 @@ export interface RunExperimentOptions {
   /** Trainer events of every training job, by job id (for progress bars). */
   readonly onEvent?: (id: string, event: TrainingEvent) => void;
   /**
-   * Stops the run: pending training jobs are not started, worker processes are ended and the
-   * call rejects with a `CancelledError`. Finished jobs and checkpoints stay in the output
-   * folder, so running again resumes.
+   * Stops the run: a job in this process stops at its next training step (or evaluated
+   * architecture), worker processes are ended, nothing new starts, and the call rejects with a
+   * `CancelledError`. Finished jobs and checkpoints stay in the output folder, so running again
+   * resumes.
    */
   readonly signal?: AbortSignal;
 }
@@ -96,8 +97,14 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   log(`backend: ${selection.backend} (${selection.reason}${threads})`);
   log(`ground truth: ${truth.architectures.length} architectures from ${config.groundTruth.file}`);
 
+  const throwIfCancelled = (where: string): void => {
+    if (options.signal?.aborted === true) {
+      throw new CancelledError({ functionName: 'runExperiment', argument: 'options.signal', message: `cancelled ${where}; finished work is kept in ${output}` });
+    }
+  };
   const jobResults = new Map<string, TrainingJobResult>();
   const runJobs = async (jobs: readonly TrainingJob[], phase: string): Promise<void> => {
+    throwIfCancelled(`before ${phase}`);
     const pending: TrainingJob[] = [];
     for (const job of jobs) {
       const saved = join(output, 'jobs', `${job.id}.json`);
@@ -179,6 +186,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
         const key = `${seed}/${split.name}`;
         const next: Member[] = [];
         for (const [memberIndex, member] of (members.get(key) as Member[]).entries()) {
+          throwIfCancelled(`before planning split level ${level} of ${split.name}`);
           const plan = await planSplit({
             split,
             seed,
@@ -189,6 +197,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
             supernetDirectory: join(output, 'supernets', member.id),
             data,
             log,
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
           });
           const parentRegion = regionFromJson({ space: nasBench201, json: member.region });
           const children = applySplitPlan({ region: parentRegion, plan });
@@ -321,6 +330,7 @@ async function planSplit(options: {
   readonly supernetDirectory: string;
   readonly data: () => Promise<ExperimentData>;
   readonly log: (line: string) => void;
+  readonly signal?: AbortSignal;
 }): Promise<SplitPlan> {
   const { split, member } = options;
   const region = regionFromJson({ space: nasBench201, json: member.region });
@@ -352,6 +362,7 @@ async function planSplit(options: {
         distance: split.distance,
         rng,
         groupCount: split.groups,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       options.log(
         `seed ${options.seed}, ${split.name}, level ${options.level}: ${plan.reason} (${((performance.now() - planStarted) / 1000).toFixed(1)} s)`,

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CancelledError } from '@fewshot/core';
 import { createRegion, nasBench201 } from '@fewshot/search-space';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyData, tinyNetwork, tinyTraining } from '../testing/tiny-configs.js';
@@ -47,6 +48,38 @@ describe('runTrainingJobs', () => {
       const b = await readFile(join(directory, 'parallel', 'supernets', String(index), 'weights.bin'));
       expect(b.equals(a)).toBe(true);
     }
+  });
+
+  it('stops a job running in this process at its next step when the signal is aborted from an event-loop callback', async () => {
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const [job] = jobs('aborted-here');
+    await expect(
+      runTrainingJobs({
+        jobs: [{ ...job!, training: { ...tinyTraining, epochs: 3 } }],
+        workers: 1,
+        signal: controller.signal,
+        onEvent: (_id, event) => {
+          if (event.type !== 'step-end') return;
+          steps.push(event.step);
+          // Aborted from an event-loop callback, as Ctrl-C's handler is: seen before step 1 only
+          // if the training loop gives the event loop a turn between steps (without one, not
+          // before the checkpoint at the end of the epoch).
+          if (event.step === 0) setImmediate(() => controller.abort());
+        },
+      }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(steps).toEqual([0]);
+  });
+
+  it('starts no worker when the signal was aborted before the call', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const results: string[] = [];
+    await expect(
+      runTrainingJobs({ jobs: jobs('aborted-before'), workers: 2, signal: controller.signal, onResult: (result) => results.push(result.id) }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(results).toEqual([]);
   });
 
   it('reports a failing job with its id', async () => {

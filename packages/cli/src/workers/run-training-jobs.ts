@@ -23,6 +23,11 @@ export interface RunTrainingJobsOptions {
   readonly onEvent?: (id: string, event: TrainingEvent) => void;
   /** Called as soon as a job finishes. */
   readonly onResult?: (result: TrainingJobResult) => void;
+  /**
+   * Stops the jobs with a `CancelledError`: a job running in this process stops at its next
+   * training step, worker processes are stopped at once. Finished jobs' results are kept by
+   * `onResult`; a supernet job that was stopped resumes from its last epoch checkpoint.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -40,13 +45,15 @@ export async function runTrainingJobs(options: RunTrainingJobsOptions): Promise<
   if (options.workers <= 1 || jobs.length <= 1) {
     for (const job of jobs) {
       if (options.signal?.aborted) throw cancelled(results.size, jobs.length);
-      const result = await runTrainingJob(job, (event) => options.onEvent?.(job.id, event));
+      const result = await runTrainingJob(job, (event) => options.onEvent?.(job.id, event), options.signal);
       results.set(job.id, result);
       options.onResult?.(result);
     }
     return jobs.map((job) => results.get(job.id) as TrainingJobResult);
   }
 
+  // An abort before the start never fires an 'abort' event: look at the signal itself.
+  if (options.signal?.aborted) throw cancelled(0, jobs.length);
   const entry = trainingWorkerEntry();
   const queue = longestJobsFirst(jobs);
   const children: ChildProcess[] = [];

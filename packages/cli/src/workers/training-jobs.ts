@@ -172,11 +172,13 @@ function inputShapeOf(dataset: ExperimentData['train']): [number, number, number
 }
 
 /**
- * Runs one job in this process. `onEvent` receives the trainer's events (for progress bars).
+ * Runs one job in this process. `onEvent` receives the trainer's events (for progress bars);
+ * `signal` stops the job at the next training step or evaluated architecture with a
+ * `CancelledError` (a supernet job keeps its last epoch checkpoint, so it resumes from there).
  * Jobs are pure functions of their description: the same job gives the same result, whichever
  * process runs it and in whichever order.
  */
-export async function runTrainingJob(job: TrainingJob, onEvent?: (event: TrainingEvent) => void): Promise<TrainingJobResult> {
+export async function runTrainingJob(job: TrainingJob, onEvent?: (event: TrainingEvent) => void, signal?: AbortSignal): Promise<TrainingJobResult> {
   const backend = await ensureBackend();
   const experimentData = await cachedData(job.data);
   const started = performance.now();
@@ -195,6 +197,7 @@ export async function runTrainingJob(job: TrainingJob, onEvent?: (event: Trainin
         ...trainingOptions(job.training, job.data, experimentData),
         seed: deriveSeed({ seed: job.seed, label: `standalone/${job.architecture}/training` }),
         ...(onEvent === undefined ? {} : { onEvent }),
+        ...(signal === undefined ? {} : { signal }),
       });
       const evaluationData = { normalization: experimentData.normalization, batchSize: 500 };
       const test = await evaluateNetwork({ network, data: { ...evaluationData, dataset: experimentData.test } });
@@ -230,7 +233,10 @@ export async function runTrainingJob(job: TrainingJob, onEvent?: (event: Trainin
         data: { dataset: experimentData.test, batchSize: job.batchSize, normalization: experimentData.normalization },
         name: job.id,
       });
-      const evaluations = await ensemble.evaluate({ architectures: job.architectures.map((text) => parseNasBench201Architecture(text)) });
+      const evaluations = await ensemble.evaluate({
+        architectures: job.architectures.map((text) => parseNasBench201Architecture(text)),
+        ...(signal === undefined ? {} : { signal }),
+      });
       return {
         kind: 'evaluate',
         id: job.id,
@@ -265,6 +271,7 @@ export async function runTrainingJob(job: TrainingJob, onEvent?: (event: Trainin
       seed: deriveSeed({ seed: job.seed, label: `supernet/${job.id}/training` }),
       checkpoint: { directory: job.checkpointDirectory },
       ...(onEvent === undefined ? {} : { onEvent }),
+      ...(signal === undefined ? {} : { signal }),
     });
     const temporary = `${job.outputDirectory}.tmp-${process.pid}`;
     await rm(temporary, { recursive: true, force: true });

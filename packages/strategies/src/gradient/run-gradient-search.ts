@@ -1,5 +1,5 @@
 import { registerGradients } from '@fewshot/backend';
-import { CancelledError, createRng, deriveSeed, InvalidArgumentError, OutOfRangeError, type Region } from '@fewshot/core';
+import { CancelledError, createRng, deriveSeed, InvalidArgumentError, OutOfRangeError, type Region, yieldToEventLoop } from '@fewshot/core';
 import type { Supernet } from '@fewshot/supernet';
 import type { TrainingData } from '@fewshot/trainers';
 import type { GradientSearchEvent } from './contracts/gradient-search-events.js';
@@ -165,6 +165,7 @@ export async function runResolved(
       let learningRate = 0;
       let stepInEpoch = 0;
       for (const batch of loader.epoch({ epoch })) {
+        await yieldToEventLoop();
         if (signal?.aborted) {
           throw new CancelledError({ functionName, argument: 'options.signal', message: `cancelled at epoch ${epoch}, step ${step}` });
         }

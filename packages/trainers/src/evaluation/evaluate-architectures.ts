@@ -1,4 +1,4 @@
-import { CancelledError, InvalidArgumentError, type Architecture, type Evaluation } from '@fewshot/core';
+import { CancelledError, InvalidArgumentError, type Architecture, type Evaluation, yieldToEventLoop } from '@fewshot/core';
 import { iterateBatches } from '@fewshot/datasets';
 import type { Supernet } from '@fewshot/supernet';
 import * as tf from '@tensorflow/tfjs-core';
@@ -101,6 +101,7 @@ export async function scoreWithBatches(options: {
   try {
     const results: { accuracy: number; loss: number }[] = [];
     for (let model = 0; model < count; model += 1) {
+      await yieldToEventLoop();
       if (signal?.aborted) {
         throw new CancelledError({ functionName, argument: 'options.signal', message: `cancelled after ${model} of ${count}` });
       }

@@ -1,5 +1,5 @@
 import { registerGradients } from '@fewshot/backend';
-import { CancelledError, createRng, deriveSeed, InvalidArgumentError, NumericalError, type Rng } from '@fewshot/core';
+import { CancelledError, createRng, deriveSeed, InvalidArgumentError, NumericalError, type Rng, yieldToEventLoop } from '@fewshot/core';
 import { createBatchLoader } from '@fewshot/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -229,6 +229,7 @@ export async function runTrainingLoop(options: TrainingLoopOptions, plan: Traini
       let stepInEpoch = 0;
       let lastLearningRate = learningRate(step);
       for (const batch of loader.epoch({ epoch })) {
+        await yieldToEventLoop();
         if (options.signal?.aborted) {
           throw new CancelledError({
             functionName,

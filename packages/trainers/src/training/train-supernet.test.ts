@@ -76,6 +76,26 @@ describe('trainSupernet (cpu backend, tiny supernet, real Fashion-MNIST at 8x8)'
     supernet.dispose();
   });
 
+  it('sees an abort from an event-loop callback (as from a Ctrl-C handler) at the next step, not at the end of the run', async () => {
+    const supernet = newSupernet();
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const failure = await trainSupernet({
+      ...baseOptions(supernet),
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type !== 'step-end') return;
+        steps.push(event.step);
+        // A callback from the event loop, as a Ctrl-C handler is.
+        if (event.step === 0) setImmediate(() => controller.abort());
+      },
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CancelledError);
+    expect((failure as Error).message).toContain('cancelled at epoch 0, step 1;');
+    expect(steps).toEqual([0]);
+    supernet.dispose();
+  });
+
   it('resumes a killed run from its checkpoint and ends with the same weights as an uninterrupted run', async () => {
     const uninterrupted = newSupernet();
     await trainSupernet({ ...baseOptions(uninterrupted), checkpoint: { directory: join(directory, 'uninterrupted') } });
