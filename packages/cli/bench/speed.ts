@@ -18,11 +18,12 @@
  * 2. the per-kernel profile (`tf.profile`) of one step, before and after;
  * 3. evaluation (forward only, batch 256, one architecture per batch);
  * 4. parallel training: four sub-supernets of the paper split through the CLI's job runner,
- *    one process after the other vs two worker processes, in three alternating rounds (one with
- *    `--quick`), each next to a reference loop (`bench/core-scaling-probe.ts`) timed alone and as
- *    two processes, and whether the results are identical;
+ *    one process after the other vs two processes (the runner's own and one worker process), in
+ *    three alternating rounds (one with `--quick`), each next to a reference loop
+ *    (`bench/core-scaling-probe.ts`) timed alone and as two processes, and whether the results
+ *    are identical;
  * 5. live tensors and resident memory over 1,000 steps of the real trainer on the main job;
- * 6. with `--npm-start`: the main job (`npm start`) as configured (two worker processes, one wasm
+ * 6. with `--npm-start`: the main job (`npm start`) as configured (two processes, one wasm
  *    thread each) and in one process with two wasm threads, and whether the results are identical.
  *
  * Run it on an otherwise idle machine (wrap it in `flock /tmp/fewshot-heavy.lock` on shared ones).
@@ -457,7 +458,7 @@ async function main(): Promise<void> {
     '',
     '## 4. Training the sub-supernets of a split in parallel processes',
     '',
-    `Four sub-supernets of the paper split of the main job (edge 1<-0 fixed to skip, conv 1x1, conv 3x3, avg pool; ${jobEpochs} epoch(s) each, ${steps} steps in all) through the CLI's job runner (\`runTrainingJobs\`), one process with one wasm thread running the jobs one after the other, then two worker processes with one wasm thread each (and V8's garbage collector on the same thread, \`--single-threaded-gc\`), in ${rounds.length} round(s). Wall time counts everything the job runner does (for two processes: starting them, loading the libraries and the data in each); steady state counts the jobs' own training time (the sum over jobs of each job's seconds, divided by the processes that ran at once). Each round also times the reference loop (\`bench/core-scaling-probe.ts\`: a floating-point loop over 256 KB, inside a core's own cache, with no memory traffic between cores) alone and as two processes at once: how much of 2x this machine's two cores gave two processes at that moment.`,
+    `Four sub-supernets of the paper split of the main job (edge 1<-0 fixed to skip, conv 1x1, conv 3x3, avg pool; ${jobEpochs} epoch(s) each, ${steps} steps in all) through the CLI's job runner (\`runTrainingJobs\`), one process with one wasm thread running the jobs one after the other, then two processes with one wasm thread each: the runner's own process, which starts training at once, and one worker process (with V8's garbage collector on its main thread, \`--single-threaded-gc\`), in ${rounds.length} round(s). Wall time counts everything the job runner does (for two processes: starting the worker, loading the libraries and the data in it); steady state counts the jobs' own training time (the sum over jobs of each job's seconds, divided by the processes that ran at once). Each round also times the reference loop (\`bench/core-scaling-probe.ts\`: a floating-point loop over 256 KB, inside a core's own cache, with no memory traffic between cores) alone and as two processes at once: how much of 2x this machine's two cores gave two processes at that moment.`,
     '',
     '| round | 1 process: wall s | steady steps/s | 2 processes: wall s | steady steps/s | throughput, wall | throughput, steady state | 2 processes: wall - steady state, s | reference loop, 2 processes vs 1 |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -469,7 +470,7 @@ async function main(): Promise<void> {
     '',
     `**Target: at least 1.8x. Measured (median of ${rounds.length} round(s)): ${wallMedian.toFixed(2)}x in wall time, ${steadyMedian.toFixed(2)}x in steady state** — ${wallMedian >= 1.8 ? 'met' : steadyMedian >= 1.8 ? 'met in steady state, not in wall time' : 'not met'}. Every job's epoch losses and saved weights (SHA-256 of the weight files) are ${allIdentical ? '**identical** in every run' : '**NOT identical** in every run'}, including one more run in 1 process with 2 wasm threads (${threaded.seconds.toFixed(1)} s wall, against a median of ${median(rounds.map((round) => round.sequential.seconds)).toFixed(1)} s for the one-thread process; section 6 compares threads and processes on the whole main job).`,
     '',
-    `Why not 2x: ${steadyMedian < median(probeScaling) ? 'two processes slow each other down more than the reference loop does' : `the machine gave no more: the reference loop itself got only ${median(probeScaling).toFixed(2)}x from two processes during these rounds (the other core was not all ours)`}. A training process is not alone on its core either: V8's compiler has threads of its own, and so has its garbage collector outside the workers (the steps of the small supernet in section 1, without \`--single-threaded-gc\`, use ${coresOfOneThread.toFixed(2)} cores of CPU time per core of wall time), and every step streams activations and weights through the caches, which the reference loop does not. Wall time adds the start-up of the worker processes (loading the libraries through tsx from source, the wasm module and the data; the one-process run already has its libraries loaded) and the moments when one worker has finished and the other has not (the column *wall - steady state*). With jobs as short as these (about ${(steps / 4 / steadyRate(firstRound.sequential, 1)).toFixed(0)} s each) start-up is a visible share; the paper's sub-supernets train for many more epochs. The job runner starts the longest jobs first (the equal-budget one-shot supernet of \`npm start\` trains five times as long as a sub-supernet), which does not show here, where the four jobs are equal, but shortens the main job (section 6).`,
+    `Why not 2x: ${steadyMedian < median(probeScaling) ? 'two processes slow each other down more than the reference loop does' : `the machine gave no more: the reference loop itself got only ${median(probeScaling).toFixed(2)}x from two processes during these rounds (the other core was not all ours)`}. A training process is not alone on its core either: V8's compiler has threads of its own, and so has its garbage collector outside the worker processes (the steps of the small supernet in section 1, without \`--single-threaded-gc\`, use ${coresOfOneThread.toFixed(2)} cores of CPU time per core of wall time), and every step streams activations and weights through the caches, which the reference loop does not. Wall time adds the start-up of the worker process (loading the libraries through tsx from source, the wasm module and the data; the runner's own process trains meanwhile) and the moments when one process has finished and the other has not (the column *wall - steady state*). With jobs as short as these (about ${(steps / 4 / steadyRate(firstRound.sequential, 1)).toFixed(0)} s each) start-up is a visible share; the paper's sub-supernets train for many more epochs. The job runner starts the longest jobs first (the equal-budget one-shot supernet of \`npm start\` trains five times as long as a sub-supernet), which does not show here, where the four jobs are equal, but shortens the main job (section 6).`,
     '',
     '## 5. Memory over 1,000 steps',
     '',
@@ -492,7 +493,7 @@ async function main(): Promise<void> {
       '',
       '| how | wall time | Kendall tau per variant (seed 1) |',
       '|---|---|---|',
-      `| as configured: 2 worker processes, 1 wasm thread each | ${formatMinutes(npmStart.processes.seconds)} | ${formatTau(npmStart.processes.kendallTau)} |`,
+      `| as configured: 2 processes (the command's own and 1 worker), 1 wasm thread each | ${formatMinutes(npmStart.processes.seconds)} | ${formatTau(npmStart.processes.kendallTau)} |`,
       `| 1 process, 2 wasm threads (\`--workers 1\`, \`FEWSHOT_WASM_THREADS=2\`) | ${formatMinutes(npmStart.threads.seconds)} | ${formatTau(npmStart.threads.kendallTau)} |`,
       '',
       `Results ${same ? '**identical**' : '**NOT identical**'}; processes ${(npmStart.threads.seconds / npmStart.processes.seconds).toFixed(2)}x faster than threads. For reference, \`npm start\` took 5 min 07 s as configured before the work measured here (README, commit 742bf9d).`,

@@ -18,7 +18,7 @@ const commands: Readonly<Record<string, string>> = {
   run: `fewshot run <config.json> [--output <folder>] [--workers <n>] [--seeds <a,b,...>] [--fresh]
 
 Trains a one-shot supernet, splits it as each entry of "splits" says, trains the sub-supernets
-(in parallel worker processes), estimates the accuracy of the ground truth's architectures with
+(in parallel processes), estimates the accuracy of the ground truth's architectures with
 the one-shot supernet, the equal-budget one-shot supernet and each few-shot ensemble, and compares
 them with the truth (Kendall tau-b, Spearman, precision at top-k, top pick, per region).
 
@@ -47,7 +47,7 @@ Config fields (all but groundTruth have defaults; see docs/guides/experiments.md
 
 Draws "perRegion" non-equivalent architectures from each region of the paper's split of "edge"
 (or takes the architectures of "list", e.g. the ones a search derived), trains each from
-scratch with the standalone network once per seed (in parallel worker processes) and writes a
+scratch with the standalone network once per seed (in parallel processes) and writes a
 JSON table with the configuration, the command, the machine and the time.
 Each finished run is saved at once, so a killed run resumes where it stopped.
 

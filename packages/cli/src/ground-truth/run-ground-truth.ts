@@ -206,7 +206,7 @@ export interface RunGroundTruthOptions {
 }
 
 /**
- * Trains every chosen architecture from scratch once per seed (in parallel worker processes),
+ * Trains every chosen architecture from scratch once per seed (in parallel processes),
  * and writes the table atomically. Each finished run is saved at once in
  * `<output>.runs/`, so a killed run resumes where it stopped.
  *

@@ -74,7 +74,7 @@ function jobId(seed: number, name: string): string {
  * Runs a complete one-shot vs few-shot experiment: for every seed, trains the one-shot
  * supernet, splits it as each entry of `config.splits` says (level by level; gradient matching
  * looks at the trained supernet), trains every sub-supernet and the equal-budget one-shot
- * control (in parallel worker processes), estimates the ground truth's architectures with every
+ * control (in parallel processes), estimates the ground truth's architectures with every
  * variant, and compares them with the truth. Every finished training job, plan and evaluation is
  * kept in the output folder, so a killed run started again resumes where it stopped.
  *
@@ -230,7 +230,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     await runJobs(jobs, `split level ${level}: sub-supernets${level === 1 && config.equalBudget ? ' and the equal-budget one-shot supernet(s)' : ''}`);
   }
 
-  // Evaluation of every variant, in worker processes.
+  // Evaluation of every variant, in parallel processes.
   const architectures = truth.architectures.map((entry) => formatNasBench201Architecture(entry.architecture));
   const variants: { seed: number; name: string; kind: VariantResult['kind']; members: { id: string; region: RegionJson }[]; jobs: string[] }[] = [];
   for (const seed of config.seeds) {

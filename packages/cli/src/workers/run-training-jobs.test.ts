@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CancelledError } from '@fewshot/core';
+import { CancelledError, StateError } from '@fewshot/core';
 import { createRegion, nasBench201 } from '@fewshot/search-space';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyData, tinyNetwork, tinyTraining } from '../testing/tiny-configs.js';
@@ -34,19 +34,29 @@ describe('runTrainingJobs', () => {
         outputDirectory: join(directory, folder, 'supernets', String(index)),
       }));
 
-  it('gives bit-identical supernets in parallel worker processes (longest job first) and one after the other in this process', async () => {
+  it('gives bit-identical supernets in parallel worker processes (longest job first), with this process as a worker, and one after the other in this process', async () => {
     const sequential = await runTrainingJobs({ jobs: jobs('sequential'), workers: 1 });
     const events: string[] = [];
-    const parallel = await runTrainingJobs({ jobs: jobs('parallel'), workers: 2, onEvent: (id, event) => events.push(`${id}:${event.type}`) });
-    expect(parallel.map((result) => result.id)).toEqual(['child-0', 'child-1']);
-    expect(parallel.map((result) => (result.kind === 'supernet' ? result.steps : -1))).toEqual(
-      sequential.map((result) => (result.kind === 'supernet' ? result.steps : -1)),
-    );
+    const parallel = await runTrainingJobs({
+      jobs: jobs('parallel'),
+      workers: 2,
+      runInThisProcess: false,
+      onEvent: (id, event) => events.push(`${id}:${event.type}`),
+    });
+    const mixed = await runTrainingJobs({ jobs: jobs('mixed'), workers: 2 });
+    for (const results of [parallel, mixed]) {
+      expect(results.map((result) => result.id)).toEqual(['child-0', 'child-1']);
+      expect(results.map((result) => (result.kind === 'supernet' ? result.steps : -1))).toEqual(
+        sequential.map((result) => (result.kind === 'supernet' ? result.steps : -1)),
+      );
+    }
     expect(events).toContain('child-1:epoch-end');
     for (const index of [0, 1]) {
       const a = await readFile(join(directory, 'sequential', 'supernets', String(index), 'weights.bin'));
-      const b = await readFile(join(directory, 'parallel', 'supernets', String(index), 'weights.bin'));
-      expect(b.equals(a)).toBe(true);
+      for (const folder of ['parallel', 'mixed']) {
+        const b = await readFile(join(directory, folder, 'supernets', String(index), 'weights.bin'));
+        expect(b.equals(a), `${folder} ${index}`).toBe(true);
+      }
     }
   });
 
@@ -82,10 +92,37 @@ describe('runTrainingJobs', () => {
     expect(results).toEqual([]);
   });
 
-  it('reports a failing job with its id', async () => {
-    const [broken] = jobs('broken');
+  it('reports a job failing in a worker with its id', async () => {
+    const [broken, good] = jobs('broken');
     await expect(
-      runTrainingJobs({ jobs: [{ ...broken!, parentDirectory: join(directory, 'no-such-supernet') }, jobs('broken2')[1]!], workers: 2 }),
-    ).rejects.toThrowError(/job child-0 failed in a worker/);
+      runTrainingJobs({ jobs: [{ ...broken!, parentDirectory: join(directory, 'no-such-supernet') }, good!], workers: 2, runInThisProcess: false }),
+    ).rejects.toThrowError(/job child-0 failed in a worker: NotFoundError/);
+  });
+
+  it('stops the job running in this process at its next step when a worker fails', async () => {
+    const [broken, good] = jobs('broken2');
+    const steps: number[] = [];
+    // child-1 would train for 400 steps here (longest first); child-0 fails in the worker once it has started.
+    await expect(
+      runTrainingJobs({
+        jobs: [{ ...broken!, parentDirectory: join(directory, 'no-such-supernet') }, { ...good!, training: { ...tinyTraining, epochs: 200 } }],
+        workers: 2,
+        onEvent: (id, event) => {
+          if (id === 'child-1' && event.type === 'step-end') steps.push(event.step);
+        },
+      }),
+    ).rejects.toThrowError(/job child-0 failed in a worker: NotFoundError/);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.length).toBeLessThan(400);
+  });
+
+  it('reports a job failing in this process with its id, as a typed error', async () => {
+    const [first, second] = jobs('broken3');
+    const failure = await runTrainingJobs({
+      jobs: [first!, { ...second!, parentDirectory: join(directory, 'no-such-supernet') }],
+      workers: 2,
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StateError);
+    expect((failure as Error).message).toMatch(/job child-1 failed in this process: NotFoundError/);
   });
 });
