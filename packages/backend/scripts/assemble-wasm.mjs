@@ -39,6 +39,12 @@ const kernels = [
     name: 'reluGradientWasm',
     what: 'The ReLU-gradient kernel',
   },
+  {
+    source: 'wasm/sgd-update.wat',
+    output: 'src/internal/sgd-update-wasm-binary.ts',
+    name: 'sgdUpdateWasm',
+    what: 'The SGD-with-momentum update kernel',
+  },
 ];
 
 /** The generated TypeScript module for one kernel file. */

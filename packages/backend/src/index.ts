@@ -1,7 +1,8 @@
 /**
  * Run-time choice of the TensorFlow.js backend (tfjs-node-gpu, tfjs-node,
- * wasm, cpu), the gradients that plain Node.js and the wasm backend lack, and a
- * batch normalisation whose gradient is fast on every backend.
+ * wasm, cpu), the gradients that plain Node.js and the wasm backend lack, a
+ * batch normalisation whose gradient is fast on every backend, and an SGD-with-momentum
+ * update that is one kernel on wasm.
  *
  * Importing this package registers its gradients (see {@link registerGradients}).
  *
@@ -27,5 +28,6 @@ export {
   type BatchNormalizationOptions,
   type BatchNormalizationResult,
 } from './batch-normalization.js';
+export { sgdMomentumUpdate, type SgdMomentumUpdateOptions, type SgdMomentumUpdateResult } from './sgd-momentum-update.js';
 
 registerGradients();

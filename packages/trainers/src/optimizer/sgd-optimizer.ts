@@ -1,3 +1,4 @@
+import { sgdMomentumUpdate } from '@fewshot/backend';
 import { InvalidArgumentError, StateError } from '@fewshot/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, checkOptions } from '../internal/validate.js';
@@ -148,19 +149,28 @@ export class SgdOptimizer {
       for (const variable of variables) {
         let gradient = gradients[variable.name] as tf.Tensor;
         if (clipScale !== 1) gradient = tf.mul(gradient, clipScale);
+        const buffer = this.momentum !== 0 ? this.#buffers.get(variable.name) : undefined;
+        if (buffer !== undefined) {
+          // Every step after the first: one kernel on wasm, bit-identical to the tfjs ops.
+          const next = sgdMomentumUpdate({
+            weights: variable,
+            gradient,
+            buffer,
+            weightDecay: this.weightDecay,
+            momentum: this.momentum,
+            nesterov: this.nesterov,
+            learningRate,
+          });
+          buffer.assign(next.buffer);
+          variable.assign(next.weights);
+          continue;
+        }
         if (this.weightDecay !== 0) gradient = tf.add(gradient, tf.mul(variable, this.weightDecay));
         let update = gradient;
         if (this.momentum !== 0) {
-          const existing = this.#buffers.get(variable.name);
-          let buffer: tf.Tensor;
-          if (existing === undefined) {
-            buffer = gradient;
-            this.#buffers.set(variable.name, tf.variable(gradient, false, `${variable.name}/momentum`));
-          } else {
-            buffer = tf.add(tf.mul(existing, this.momentum), gradient);
-            existing.assign(buffer);
-          }
-          update = this.nesterov ? tf.add(gradient, tf.mul(buffer, this.momentum)) : buffer;
+          // The first step: the buffer starts as the gradient (as in PyTorch).
+          this.#buffers.set(variable.name, tf.variable(gradient, false, `${variable.name}/momentum`));
+          update = this.nesterov ? tf.add(gradient, tf.mul(gradient, this.momentum)) : gradient;
         }
         variable.assign(tf.sub(variable, tf.mul(update, learningRate)));
       }
