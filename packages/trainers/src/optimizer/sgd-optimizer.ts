@@ -72,7 +72,9 @@ export interface SgdStepOptions {
  * weight-sharing supernet the ops that a step's architecture does not use keep their weights
  * and their momentum (PyTorch 1.x instead keeps applying weight decay and stale momentum to
  * parameters whose gradient was zeroed; we leave inactive paths untouched on purpose).
- * Owns its momentum buffers: call {@link SgdOptimizer.dispose}.
+ * Owns its momentum buffers: call {@link SgdOptimizer.dispose}. From a variable's second step
+ * on, its update is `@fewshot/backend`'s `sgdMomentumUpdate`: one kernel per variable on wasm,
+ * bit-identical to the tfjs ops.
  *
  * @example
  * ```ts
