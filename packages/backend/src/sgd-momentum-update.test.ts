@@ -29,18 +29,17 @@ describe('sgdMomentumUpdate', () => {
           const weights = tf.tensor(values(1), shape as number[]);
           const gradient = tf.tensor(values(2), shape as number[]);
           const buffer = tf.tensor(values(3), shape as number[]);
-          let kernels: string[] = [];
           let result: [Float32Array, Float32Array] | undefined;
           const profile = await tf.profile(async () => {
-            const [nextWeights, nextBuffer] = fused
-              ? (({ weights: w, buffer: b }) => [w, b])(sgdMomentumUpdate({ weights, gradient, buffer, ...settings }))
-              : sgdUpdateByOps(weights, gradient, buffer, settings);
-            result = [(await nextWeights!.data()) as Float32Array, (await nextBuffer!.data()) as Float32Array];
-            tf.dispose([nextWeights!, nextBuffer!]);
+            let nextWeights: tf.Tensor;
+            let nextBuffer: tf.Tensor;
+            if (fused) ({ weights: nextWeights, buffer: nextBuffer } = sgdMomentumUpdate({ weights, gradient, buffer, ...settings }));
+            else [nextWeights, nextBuffer] = sgdUpdateByOps(weights, gradient, buffer, settings);
+            result = [(await nextWeights.data()) as Float32Array, (await nextBuffer.data()) as Float32Array];
+            tf.dispose([nextWeights, nextBuffer]);
           });
-          kernels = profile.kernels.map((kernel) => kernel.name);
           tf.dispose([weights, gradient, buffer]);
-          return { result: result!, kernels };
+          return { result: result!, kernels: profile.kernels.map((kernel) => kernel.name) };
         };
         const fusedWasm = await run('wasm', true);
         const opsWasm = await run('wasm', false);

@@ -93,7 +93,8 @@ export async function runTrainingJobs(options: RunTrainingJobsOptions): Promise<
         try {
           await runHere(job, stop.signal);
         } catch (error) {
-          fail(stop.signal.aborted ? (failure ?? toError(error)) : failedJob(job.id, 'in this process', toError(error)));
+          // After a stop, the job's own cancellation is expected: the stop's reason is already kept.
+          if (!stop.signal.aborted) fail(failedJob(job.id, 'in this process', toError(error)));
         }
       }
     })();
