@@ -15,6 +15,8 @@ export interface FewshotVitestOptions {
   readonly checkTensorLeaks?: boolean;
   /** Per-test timeout in milliseconds. */
   readonly testTimeout?: number;
+  /** Test files outside `src/` and `test/` (e.g. a package's benchmark helpers). */
+  readonly alsoInclude?: readonly string[];
 }
 
 export function defineFewshotConfig(options: FewshotVitestOptions = {}): ViteUserConfig {
@@ -25,7 +27,7 @@ export function defineFewshotConfig(options: FewshotVitestOptions = {}): ViteUse
     resolve: { conditions: sourceConditions },
     ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@fewshot/source'] } },
     test: {
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts', ...(options.alsoInclude ?? [])],
       environment: 'node',
       setupFiles,
       testTimeout: options.testTimeout ?? 60_000,

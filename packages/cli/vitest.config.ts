@@ -1,3 +1,3 @@
 import { defineFewshotConfig } from '../../vitest.shared.js';
 
-export default defineFewshotConfig({ checkTensorLeaks: true });
+export default defineFewshotConfig({ checkTensorLeaks: true, alsoInclude: ['bench/**/*.test.ts'] });
