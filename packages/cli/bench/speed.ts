@@ -11,7 +11,8 @@
  * 1. one training step of the NAS-Bench-201 supernet (batch 64, 32x32x3, C=16, N=5, one
  *    architecture per cell per step, the same paths in both frameworks) and of the main job's
  *    small supernet (batch 64, 16x16x1, C=8, N=1): PyTorch 1.13 with 2 and 1 threads
- *    (`bench/pytorch_supernet.py`), tfjs-backend-wasm with tfjs's own kernels on one thread
+ *    (`bench/pytorch_supernet.py`), also kept to 128-bit vectors (the width of WebAssembly SIMD),
+ *    tfjs-backend-wasm with tfjs's own kernels on one thread
  *    (before), with @fewshot/backend's kernels on one thread, and on two threads (after); the
  *    target's pair (PyTorch 2 threads, wasm 2 threads) in five alternating rounds (one with
  *    `--quick`), judged by the median of the rounds' ratios;
@@ -128,16 +129,45 @@ interface Timing {
   readonly outputs?: number[];
 }
 
-function pytorch(mode: 'train' | 'evaluate', shape: StepShape, paths: readonly (readonly Architecture[])[], threads: number, warmup: number): Timing {
+/**
+ * Environment that keeps PyTorch to 128-bit vectors, the width of WebAssembly SIMD: oneDNN's
+ * convolutions at SSE4.1 and ATen's own kernels at their baseline build (\`default\`).
+ */
+const pytorch128BitVectors: NodeJS.ProcessEnv = { DNNL_MAX_CPU_ISA: 'SSE41', ATEN_CPU_CAPABILITY: 'default' };
+
+function pytorch(
+  mode: 'train' | 'evaluate',
+  shape: StepShape,
+  paths: readonly (readonly Architecture[])[],
+  threads: number,
+  warmup: number,
+  vectors: 'native' | '128-bit' = 'native',
+): Timing {
   const output = execFileSync('/usr/bin/python3', [join(here, 'pytorch_supernet.py')], {
     encoding: 'utf8',
     input: JSON.stringify({ mode, ...shape, threads, warmup, paths: mode === 'train' ? paths : paths.map((path) => path[0]) }),
+    env: vectors === 'native' ? process.env : { ...process.env, ...pytorch128BitVectors },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const result = JSON.parse(output) as { framework: string; threads: number; milliseconds: number[]; cpuMilliseconds: number[] };
-  const label = `${result.framework.replace('pytorch', 'PyTorch')}, ${result.threads} thread${result.threads === 1 ? '' : 's'}`;
+  const label = `${result.framework.replace('pytorch', 'PyTorch')}, ${result.threads} thread${result.threads === 1 ? '' : 's'}${vectors === '128-bit' ? ', 128-bit vectors' : ''}`;
   log(`${label} ${mode}: median ${median(result.milliseconds).toFixed(0)} ms`);
   return { label, milliseconds: result.milliseconds, cpuMilliseconds: result.cpuMilliseconds };
+}
+
+/** The widest vector instructions this machine's processor offers (from /proc/cpuinfo). */
+function widestVectors(): string {
+  let flags = '';
+  try {
+    flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '';
+  } catch {
+    return 'unknown (no /proc/cpuinfo)';
+  }
+  const has = (flag: string): boolean => flags.split(' ').includes(flag);
+  if (has('avx512f')) return 'AVX-512 (512-bit)';
+  if (has('avx2')) return 'AVX2 (256-bit)';
+  if (has('sse4_1')) return 'SSE4.1 (128-bit)';
+  return 'below SSE4.1';
 }
 
 function tensorflow(
@@ -380,6 +410,8 @@ async function main(): Promise<void> {
   const stock = tensorflow('train', defaultSupernet, defaultPaths, { threads: 1, kernels: 'stock', warmup, profile: true, label: 'wasm, 1 thread, tfjs kernels (before)' });
   const oneThread = tensorflow('train', defaultSupernet, defaultPaths, { threads: 1, kernels: 'fewshot', warmup, profile: false, label: 'wasm, 1 thread, @fewshot/backend kernels' });
   const pytorchOne = pytorch('train', defaultSupernet, defaultPaths, 1, warmup);
+  const pytorchNarrowTwo = pytorch('train', defaultSupernet, defaultPaths, 2, warmup, '128-bit');
+  const pytorchNarrowOne = pytorch('train', defaultSupernet, defaultPaths, 1, warmup, '128-bit');
   const pytorchTwo = pooled(`${stepRounds[0]?.pytorch.label ?? 'PyTorch'} (${stepRounds.length} round(s))`, ...stepRounds.map((round) => round.pytorch));
   const twoThreads = {
     timing: { ...pooled(`**wasm, 2 threads, @fewshot/backend kernels (after; ${stepRounds.length} round(s))**`, ...stepRounds.map((round) => round.wasm)), outputs: stepRounds[0]?.wasm.outputs ?? [] },
@@ -464,9 +496,10 @@ async function main(): Promise<void> {
     '',
     `The NAS-Bench-201 supernet: batch 64, 32x32x3, C = 16, N = 5, 10 classes, cell BN with batch statistics; one architecture per cell per step (${trainSteps} steps, drawn with a fixed seed, after ${warmup} warm-up steps); forward, softmax cross-entropy, backward, SGD (Nesterov momentum, weight decay) on the path's parameters.`,
     '',
-    ...stepTable([pytorchTwo, pytorchOne, stock.timing, oneThread.timing, twoThreads.timing], pytorchTwo),
+    ...stepTable([pytorchTwo, pytorchOne, pytorchNarrowTwo, pytorchNarrowOne, stock.timing, oneThread.timing, twoThreads.timing], pytorchTwo),
     '',
     `**Target: within 3x of two-thread PyTorch. Measured: ${median(stepRatios).toFixed(2)}x (2 wasm threads; median of the ${stepRounds.length} rounds' ratios: ${stepRatios.map((value) => `${value.toFixed(2)}x`).join(', ')}), ${ratio(oneThread.timing, pytorchTwo).toFixed(2)}x (1 thread)** — ${median(stepRatios) <= 3 ? 'met' : 'not met'}. Two threads against tfjs's own kernels on one thread: ${(median(stock.timing.milliseconds) / median(twoThreads.timing.milliseconds)).toFixed(2)}x faster. PyTorch 2 threads, medians of the rounds: ${pytorchMedians.map((value) => value.toFixed(0)).join(' / ')} ms: the same configuration moves by ${((100 * (Math.max(...pytorchMedians) - Math.min(...pytorchMedians))) / Math.min(...pytorchMedians)).toFixed(0)}% between runs a minute apart on this virtual machine, so differences of that size between rows are noise; the rows other than the rounds' ran once.`,
+    `Vector width: this processor's widest vectors are ${widestVectors()}, and PyTorch's convolutions (oneDNN) and element-wise kernels (ATen) use them; WebAssembly SIMD, and so tfjs-backend-wasm (XNNPACK) and @fewshot/backend's kernels, has 128-bit vectors only. The *128-bit vectors* rows are PyTorch on the same paths kept to that width (\`${Object.entries(pytorch128BitVectors).map(([name, value]) => `${name}=${value ?? ''}`).join(' ')}\`): against them, wasm with 2 threads takes ${ratio(twoThreads.timing, pytorchNarrowTwo).toFixed(2)}x the time of 2 PyTorch threads and wasm with 1 thread ${ratio(oneThread.timing, pytorchNarrowOne).toFixed(2)}x that of 1. The target stays judged against PyTorch as it comes.`,
     `After: Conv2D takes ${conv2dShare(twoThreads.result.kernels)}% of the kernel time of a step (section 2). XNNPACK spreads the forward convolutions (and the input gradients, which are forward convolutions) over the threads; @fewshot/backend's filter-gradient kernel gives half the batch to a helper thread; its batch-normalisation and ReLU-gradient kernels and tfjs-backend-wasm's element-wise kernels run on one thread.`,
     `The losses of the ${trainSteps} steps are ${sameOutputs([oneThread.timing, ...stepRounds.map((round) => round.wasm)]) ? '**identical bit for bit**' : '**NOT identical**'} with @fewshot/backend's kernels on one thread and on two threads in every round (XNNPACK's threads split the outputs of a convolution, not its sums; the filter gradient sums the same two halves of the batch in both). Against tfjs's own kernels (before), which sum batch statistics and filter gradients in another order, the largest relative difference of a loss is ${largestRelativeDifference(stock.timing.outputs ?? [], oneThread.timing.outputs ?? []).toExponential(1)}.`,
     '',
@@ -530,7 +563,7 @@ async function main(): Promise<void> {
     '',
     '### Throughput in alternating windows',
     '',
-    `The rounds above compare runs a minute apart, and this virtual machine's speed drifts by tens of percent from one minute to the next (the reference loop alone: ${spread(rounds.map((round) => round.probe.alone), 0)} ms in these rounds), so a round's ratio mixes that drift with the cost of running two processes. Here ${interleavedCycles} cycles of four windows (2 s each, after 0.5 s to settle) alternate within seconds; the processes of the other windows are paused (SIGSTOP) and use no CPU. The windows: a process started like the job runner's own training the first sub-supernet job above alone; that process and one started like a worker (the worker's flags, \`--single-threaded-gc\`) training the same job at once; the reference loop alone; two reference loops at once. A window's rate comes from the end times of the steps (or passes) inside it (\`bench/interleaved-throughput.ts\`, \`bench/paced-child.ts\`); the windows' order is reversed every other cycle; a cycle's ratio divides its two-process rate (the sum of both) by its one-process rate.`,
+    `The rounds above compare runs a minute apart, and this virtual machine's speed drifts from one minute to the next (in the windows below, one training process alone ran at ${spread(training.alone, 1)} steps per second, and one reference loop at ${spread(referenceLoop.alone, 1)} chunks of 100 passes), so a round's ratio mixes that drift with the cost of running two processes. Here ${interleavedCycles} cycles of four windows (2 s each, after 0.5 s to settle) alternate within seconds; the processes of the other windows are paused (SIGSTOP) and use no CPU. The windows: a process started like the job runner's own training the first sub-supernet job above alone; that process and one started like a worker (the worker's flags, \`--single-threaded-gc\`) training the same job at once; the reference loop alone; two reference loops at once. A window's rate comes from the end times of the steps (or passes) inside it (\`bench/interleaved-throughput.ts\`, \`bench/paced-child.ts\`); the windows' order is reversed every other cycle; a cycle's ratio divides its two-process rate (the sum of both) by its one-process rate.`,
     '',
     '| work | 1 process, per s (median) | 2 processes, per s (median of sums) | 2 processes vs 1: median of the cycles\' ratios | 95% interval of that median | lowest and highest cycle | cycles |',
     '|---|---|---|---|---|---|---|',
@@ -539,7 +572,7 @@ async function main(): Promise<void> {
     '',
     `**Target: at least 1.8x. Measured: ${median(training.ratio).toFixed(2)}x aggregate training throughput of two processes against one (median of ${training.ratio.length} cycles${trainingInterval === undefined ? '' : `; 95% interval ${trainingInterval[0].toFixed(2)}x-${trainingInterval[1].toFixed(2)}x`})** — ${median(training.ratio) >= 1.8 ? 'met' : 'not met'}. The reference loop got ${median(referenceLoop.ratio).toFixed(2)}x in the same cycles. Through the whole job runner, with jobs of about ${(steps / 4 / steadyRate(firstRound.sequential, 1)).toFixed(0)} s, the rounds above give ${wallMedian.toFixed(2)}x in wall time (median of ${rounds.length}).`,
     '',
-    `${wallMedian < median(training.ratio) ? 'What separates the two figures' : 'The rounds came out above the alternating windows this time (drift goes either way); what else enters them'}: the rounds' one-process and two-process runs are a minute apart (drift), and the job runner's two-process wall time adds the start-up of the worker process (loading the libraries through tsx from source, the wasm module and the data, while the runner's own process trains), each process's first steps (V8 compiling the code it runs most, in both processes instead of one) and the moments when one process has finished and the other has not: the column *wall - steady state*, a fixed cost that the paper's sub-supernets, trained for many more epochs, spread over far more steps. ${median(training.ratio) < median(referenceLoop.ratio) ? 'Two training processes slow each other down more than two reference loops do: a training step streams activations and weights through the caches the two cores share, which the reference loop, inside one core\'s own cache, does not.' : 'Two training processes slowed each other down no more than two reference loops did: what is missing from 2x is what the machine gave at those moments.'} The job runner starts the longest jobs first (the equal-budget one-shot supernet of \`npm start\` trains five times as long as a sub-supernet), which does not show here, where the four jobs are equal, but shortens the main job (section 6).`,
+    `${wallMedian < median(training.ratio) ? 'What separates the two figures' : 'The rounds came out above the alternating windows this time (drift goes either way); what else enters them'}: the rounds' one-process and two-process runs are a minute apart (drift), and the job runner's two-process wall time adds the start-up of the worker process (loading the libraries through tsx from source, the wasm module and the data, while the runner's own process trains), each process's first steps (V8 compiling the code it runs most, in both processes instead of one) and the moments when one process has finished and the other has not: the column *wall - steady state*, a fixed cost that the paper's sub-supernets, trained for many more epochs, spread over far more steps. ${median(training.ratio) < median(referenceLoop.ratio) ? 'Two training processes slow each other down more than two reference loops do: a training step streams activations and weights through the caches the two cores share, which the reference loop, inside one core\'s own cache, does not.' : `Two training processes slowed each other down no more than two reference loops did${median(training.ratio) < 2 ? ': what is missing from 2x is what the machine gave at those moments' : ''}.`} The job runner starts the longest jobs first (the equal-budget one-shot supernet of \`npm start\` trains five times as long as a sub-supernet), which does not show here, where the four jobs are equal, but shortens the main job (section 6).`,
     '',
     '## 5. Memory over 1,000 steps',
     '',
@@ -576,7 +609,7 @@ async function main(): Promise<void> {
   if (jsonPath !== undefined) {
     await writeFileAtomically({
       file: resolve(invokedFrom, jsonPath),
-      text: `${JSON.stringify({ train: { stepRounds, pytorchOne, stock: stock.timing, oneThread: oneThread.timing }, small: { smallPytorch, smallPytorchOne, smallOne: smallOne.timing, smallTwo: smallTwo.timing }, profile: { before: stock.result.kernels, after: twoThreads.result.kernels }, evaluation: { evaluationPytorch, evaluationOne: evaluationOne.timing, evaluationTwo: evaluationTwo.timing }, jobs: { rounds, threaded, interleaved }, memory, npmStart }, null, 2)}\n`,
+      text: `${JSON.stringify({ train: { stepRounds, pytorchOne, pytorchNarrowTwo, pytorchNarrowOne, stock: stock.timing, oneThread: oneThread.timing }, small: { smallPytorch, smallPytorchOne, smallOne: smallOne.timing, smallTwo: smallTwo.timing }, profile: { before: stock.result.kernels, after: twoThreads.result.kernels }, evaluation: { evaluationPytorch, evaluationOne: evaluationOne.timing, evaluationTwo: evaluationTwo.timing }, jobs: { rounds, threaded, interleaved }, memory, npmStart }, null, 2)}\n`,
     });
   }
 }
