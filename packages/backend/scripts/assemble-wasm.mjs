@@ -45,6 +45,12 @@ const kernels = [
     name: 'sgdUpdateWasm',
     what: 'The SGD-with-momentum update kernel',
   },
+  {
+    source: 'wasm/winograd-convolution.wat',
+    output: 'src/internal/winograd-convolution-wasm-binary.ts',
+    name: 'winogradConvolutionWasm',
+    what: 'The Winograd F(4x4, 3x3) convolution kernels',
+  },
 ];
 
 /** The generated TypeScript module for one kernel file. */

@@ -101,7 +101,7 @@ describe('selectBackend({ wasmThreads })', () => {
     }
   });
 
-  it('splits the fused filter gradient with a helper thread and gives the same bits as one thread', async () => {
+  it('splits the fused filter gradient (Winograd\'s for this 3x3 filter) with a helper thread and gives the same bits as one thread', async () => {
     await selectBackend({ backend: 'wasm', wasmThreads: 2, environment: {} });
     const x = tf.tensor4d(normalValues([6, 8, 8, 8], 41), [6, 8, 8, 8]);
     const dy = tf.tensor4d(normalValues([6, 8, 8, 16], 43), [6, 8, 8, 16]);
@@ -121,6 +121,33 @@ describe('selectBackend({ wasmThreads })', () => {
       `const dy = tf.tensor4d(normalValues([6, 8, 8, 16], 43), [6, 8, 8, 16]);`,
       `const dw = filterGradientByKernel(x, dy, [3, 3, 8, 16], 1, 1);`,
       `console.log(JSON.stringify({ threads: selection.wasm.threads, values: Array.from(await dw.data()) }));`,
+    ].join('\n');
+    const child = runScript(script);
+    expect(child.status, child.stderr).toBe(0);
+    const single = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { threads: number; values: number[] };
+    expect(single.threads).toBe(1);
+    expect(threadedValues).toEqual(single.values);
+  });
+
+  it('splits the Winograd convolution\'s tiles with a helper thread and gives the same bits as one thread', async () => {
+    await selectBackend({ backend: 'wasm', wasmThreads: 2, environment: {} });
+    const x = tf.tensor4d(normalValues([6, 12, 12, 8], 47), [6, 12, 12, 8]);
+    const filter = tf.tensor4d(normalValues([3, 3, 8, 16], 53), [3, 3, 8, 16]);
+    const profile = await tf.profile(() => tf.conv2d(x, filter, 1, 'same').dispose());
+    expect(profile.kernels.map((kernel) => kernel.name)).toEqual([tf.Conv2D]);
+    const threaded = tf.conv2d(x, filter, 1, 'same');
+    const threadedValues = Array.from(await threaded.data());
+    tf.dispose([x, filter, threaded]);
+    const moduleUrl = (path: string) => pathToFileURL(fileURLToPath(new URL(path, import.meta.url))).href;
+    const script = [
+      `import * as tf from '@tensorflow/tfjs-core';`,
+      `import { selectBackend } from ${JSON.stringify(moduleUrl('./select-backend.ts'))};`,
+      `import { normalValues } from ${JSON.stringify(moduleUrl('./testing/numeric-values.ts'))};`,
+      `const selection = await selectBackend({ backend: 'wasm', wasmThreads: 1, environment: {} });`,
+      `const x = tf.tensor4d(normalValues([6, 12, 12, 8], 47), [6, 12, 12, 8]);`,
+      `const filter = tf.tensor4d(normalValues([3, 3, 8, 16], 53), [3, 3, 8, 16]);`,
+      `const y = tf.conv2d(x, filter, 1, 'same');`,
+      `console.log(JSON.stringify({ threads: selection.wasm.threads, values: Array.from(await y.data()) }));`,
     ].join('\n');
     const child = runScript(script);
     expect(child.status, child.stderr).toBe(0);

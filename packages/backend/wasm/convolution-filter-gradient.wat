@@ -1,9 +1,9 @@
-;; The filter gradient of a stride-1, dilation-1 2-D convolution (NHWC), in WebAssembly SIMD.
+;; The filter gradient of a dilation-1 2-D convolution (NHWC), in WebAssembly SIMD.
 ;;
 ;; Source of src/internal/convolution-filter-gradient-wasm-binary.ts (npm run assemble-wasm -w
 ;; @fewshot/backend); imports tfjs-backend-wasm's memory like batch-normalization.wat.
 ;;
-;;   dw[i, j, ci, co] = sum over b, y, x of  x[b, y + i - top, x + j - left, ci] * dy[b, y, x, co]
+;;   dw[i, j, ci, co] = sum over b, y, x of  x[b, sh * y + i - top, sw * x + j - left, ci] * dy[b, y, x, co]
 ;;
 ;; with x zero outside [0, height) x [0, width). x is [batch, height, width, inChannels], dy is
 ;; [batch, outHeight, outWidth, outChannels], dw is [kernelHeight, kernelWidth, inChannels,
@@ -19,15 +19,17 @@
   (func (export "filterGradient")
     (param $x i32) (param $dy i32) (param $batch i32) (param $height i32) (param $width i32)
     (param $inChannels i32) (param $outHeight i32) (param $outWidth i32) (param $outChannels i32)
-    (param $kernelHeight i32) (param $kernelWidth i32) (param $top i32) (param $left i32) (param $dw i32)
+    (param $kernelHeight i32) (param $kernelWidth i32) (param $top i32) (param $left i32)
+    (param $strideHeight i32) (param $strideWidth i32) (param $dw i32)
     (local $b i32) (local $i i32) (local $j i32) (local $cb i32) (local $ob i32)
     (local $y i32) (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32) (local $xx i32)
     (local $xImage i32) (local $dyImage i32) (local $xPixel i32) (local $dyPixel i32)
-    (local $xStep i32) (local $dyStep i32) (local $out i32)
+    (local $xStep i32) (local $xPixelStep i32) (local $dyStep i32) (local $out i32)
     (local $d0 v128) (local $d1 v128) (local $s v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $xStep (i32.shl (local.get $inChannels) (i32.const 2)))
+    (local.set $xPixelStep (i32.mul (local.get $xStep) (local.get $strideWidth)))
     (local.set $dyStep (i32.shl (local.get $outChannels) (i32.const 2)))
     (memory.fill (local.get $dw) (i32.const 0)
       (i32.mul
@@ -42,19 +44,33 @@
         (block $doneI
           (loop $nextI
             (br_if $doneI (i32.ge_u (local.get $i) (local.get $kernelHeight)))
-            ;; rows y with 0 <= y + i - top < height
+            ;; rows y with 0 <= sh * y + i - top < height
             (local.set $y0 (i32.sub (local.get $top) (local.get $i)))
-            (if (i32.lt_s (local.get $y0) (i32.const 0)) (then (local.set $y0 (i32.const 0))))
-            (local.set $y1 (i32.sub (i32.add (local.get $height) (local.get $top)) (local.get $i)))
+            (if (i32.lt_s (local.get $y0) (i32.const 0))
+              (then (local.set $y0 (i32.const 0)))
+              (else
+                (local.set $y0
+                  (i32.div_u (i32.add (local.get $y0) (i32.sub (local.get $strideHeight) (i32.const 1))) (local.get $strideHeight)))))
+            (local.set $y1 (i32.sub (i32.add (local.get $height) (local.get $top)) (i32.add (local.get $i) (i32.const 1))))
+            (if (i32.lt_s (local.get $y1) (i32.const 0))
+              (then (local.set $y1 (i32.const 0)))
+              (else (local.set $y1 (i32.add (i32.div_u (local.get $y1) (local.get $strideHeight)) (i32.const 1)))))
             (if (i32.gt_s (local.get $y1) (local.get $outHeight)) (then (local.set $y1 (local.get $outHeight))))
             (local.set $j (i32.const 0))
             (block $doneJ
               (loop $nextJ
                 (br_if $doneJ (i32.ge_u (local.get $j) (local.get $kernelWidth)))
-                ;; columns with 0 <= x + j - left < width
+                ;; columns with 0 <= sw * x + j - left < width
                 (local.set $x0 (i32.sub (local.get $left) (local.get $j)))
-                (if (i32.lt_s (local.get $x0) (i32.const 0)) (then (local.set $x0 (i32.const 0))))
-                (local.set $x1 (i32.sub (i32.add (local.get $width) (local.get $left)) (local.get $j)))
+                (if (i32.lt_s (local.get $x0) (i32.const 0))
+                  (then (local.set $x0 (i32.const 0)))
+                  (else
+                    (local.set $x0
+                      (i32.div_u (i32.add (local.get $x0) (i32.sub (local.get $strideWidth) (i32.const 1))) (local.get $strideWidth)))))
+                (local.set $x1 (i32.sub (i32.add (local.get $width) (local.get $left)) (i32.add (local.get $j) (i32.const 1))))
+                (if (i32.lt_s (local.get $x1) (i32.const 0))
+                  (then (local.set $x1 (i32.const 0)))
+                  (else (local.set $x1 (i32.add (i32.div_u (local.get $x1) (local.get $strideWidth)) (i32.const 1)))))
                 (if (i32.gt_s (local.get $x1) (local.get $outWidth)) (then (local.set $x1 (local.get $outWidth))))
                 (local.set $cb (i32.const 0))
                 (block $doneCb
@@ -76,16 +92,16 @@
                         (block $doneRows
                           (loop $nextRow
                             (br_if $doneRows (i32.ge_s (local.get $y) (local.get $y1)))
-                            ;; x[b, y + i - top, x0 + j - left, cb] and dy[b, y, x0, ob]
+                            ;; x[b, sh * y + i - top, sw * x0 + j - left, cb] and dy[b, y, x0, ob]
                             (local.set $xPixel
                               (i32.add
                                 (i32.add (local.get $xImage) (i32.shl (local.get $cb) (i32.const 2)))
                                 (i32.mul
                                   (i32.add
                                     (i32.mul
-                                      (i32.sub (i32.add (local.get $y) (local.get $i)) (local.get $top))
+                                      (i32.sub (i32.add (i32.mul (local.get $y) (local.get $strideHeight)) (local.get $i)) (local.get $top))
                                       (local.get $width))
-                                    (i32.sub (i32.add (local.get $x0) (local.get $j)) (local.get $left)))
+                                    (i32.sub (i32.add (i32.mul (local.get $x0) (local.get $strideWidth)) (local.get $j)) (local.get $left)))
                                   (local.get $xStep))))
                             (local.set $dyPixel
                               (i32.add
@@ -111,7 +127,7 @@
                                 (local.set $s (v128.load32_splat offset=12 (local.get $xPixel)))
                                 (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $s) (local.get $d0))))
                                 (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $s) (local.get $d1))))
-                                (local.set $xPixel (i32.add (local.get $xPixel) (local.get $xStep)))
+                                (local.set $xPixel (i32.add (local.get $xPixel) (local.get $xPixelStep)))
                                 (local.set $dyPixel (i32.add (local.get $dyPixel) (local.get $dyStep)))
                                 (local.set $xx (i32.add (local.get $xx) (i32.const 1)))
                                 (br $nextPixel)))

@@ -18,8 +18,9 @@
  * ([Ci, H, W, B]), the "filter" is dy ([Ho, Wo, B, Co]) applied with
  * dilation s, and the output ([Ci, kh, kw, Co]) is taken with stride d.
  *
- * On wasm, the filter gradient of a stride-1, dilation-1 convolution whose channels suit
- * it runs as one WebAssembly SIMD kernel instead (wasm-convolution-filter-gradient.ts).
+ * On wasm, the filter gradient of a dilation-1 convolution whose output channels suit it
+ * runs as one WebAssembly SIMD kernel instead (wasm-convolution-filter-gradient.ts), input
+ * channels padded with zeros to a multiple of 4 where needed.
  *
  * Input gradient: dx = a stride-1 convolution of dy (with s - 1 zeros inserted
  * between its rows and columns when s > 1) with the spatially flipped filter
@@ -130,9 +131,21 @@ export function convolutionFilterGradient(options: {
   const [kernelHeight, kernelWidth, inChannels, outChannels] = filterShape;
   const [, outHeight, outWidth] = dy.shape;
   const { strides, dilations } = geometry;
-  const unitSteps = strides[0] === 1 && strides[1] === 1 && dilations[0] === 1 && dilations[1] === 1;
-  if (unitSteps && fusedFilterGradientApplies(x, dy)) {
-    return filterGradientByKernel(x, dy, filterShape, geometry.padding.top, geometry.padding.left);
+  if (dilations[0] === 1 && dilations[1] === 1) {
+    const { top, left } = geometry.padding;
+    if (fusedFilterGradientApplies(x, dy)) return filterGradientByKernel(x, dy, filterShape, top, left, strides);
+    const missing = (4 - (inChannels % 4)) % 4;
+    if (missing > 0) {
+      // Input channels not in 4s (an RGB stem): zero channels up to the next multiple of 4 for
+      // the fused kernel, and drop their gradients.
+      const paddedShape: Shape4 = [kernelHeight, kernelWidth, inChannels + missing, outChannels];
+      const gradient = tf.tidy(() => {
+        const padded = tf.pad(x, [[0, 0], [0, 0], [0, 0], [0, missing]]);
+        if (!fusedFilterGradientApplies(padded, dy)) return undefined;
+        return tf.slice(filterGradientByKernel(padded, dy, paddedShape, top, left, strides), [0, 0, 0, 0], [...filterShape]);
+      });
+      if (gradient !== undefined) return gradient;
+    }
   }
   const { cropped, padding } = padForFilterGradient(x, [outHeight, outWidth], [kernelHeight, kernelWidth], geometry);
   if (kernelHeight === 1 && kernelWidth === 1) {

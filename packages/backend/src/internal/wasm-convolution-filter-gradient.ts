@@ -1,6 +1,7 @@
 /**
- * The filter gradient of a stride-1, dilation-1 convolution as one tfjs-backend-wasm kernel
- * in WebAssembly SIMD (wasm/convolution-filter-gradient.wat).
+ * The filter gradient of a dilation-1 convolution as one tfjs-backend-wasm kernel in
+ * WebAssembly SIMD (wasm/convolution-filter-gradient.wat; for 3x3 filters at stride 1 with
+ * output channels in 16s, Winograd's F(4x4, 3x3) in wasm/winograd-convolution.wat).
  *
  * The op formulation (convolution-by-forward-ops.ts) expresses it as a forward convolution of
  * x with batch and channels swapped by dy: two transposes of the activations, one of the
@@ -16,6 +17,7 @@ import {
   convolutionFilterGradientWasmShared,
 } from './convolution-filter-gradient-wasm-binary.js';
 import { type HelperThread, startHelperThread } from './wasm-helper-thread.js';
+import { winogradFilterGradient } from './wasm-winograd-convolution.js';
 import {
   decodeBase64,
   float32View,
@@ -44,6 +46,8 @@ interface FilterGradientExports {
     kernelWidth: number,
     top: number,
     left: number,
+    strideHeight: number,
+    strideWidth: number,
     dw: number,
   ): void;
 }
@@ -78,7 +82,12 @@ const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attr
   const memory = memoryOf(backend) as WasmMemory;
   const x = inputs['x'] as TensorInfo;
   const dy = inputs['dy'] as TensorInfo;
-  const { filterShape, top, left } = attrs as NamedAttrMap as { filterShape: number[]; top: number; left: number };
+  const { filterShape, top, left, strides } = attrs as NamedAttrMap as {
+    filterShape: number[];
+    top: number;
+    left: number;
+    strides: [number, number];
+  };
   const [batch, height, width, inChannels] = x.shape as [number, number, number, number];
   const [, outHeight, outWidth, outChannels] = dy.shape as [number, number, number, number];
   const [kernelHeight, kernelWidth] = filterShape as [number, number, number, number];
@@ -86,10 +95,14 @@ const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attr
   const xPointer = backend.getMemoryOffset(x.dataId);
   const dyPointer = backend.getMemoryOffset(dy.dataId);
   const dwPointer = backend.getMemoryOffset(dw.dataId);
-  const geometry = [height, width, inChannels, outHeight, outWidth, outChannels, kernelHeight, kernelWidth, top, left];
+  const unitStrides = strides[0] === 1 && strides[1] === 1;
+  if (unitStrides && kernelHeight === 3 && kernelWidth === 3 && winogradFilterGradient(backend, x, dy, dwPointer, top, left)) {
+    return dw;
+  }
+  const geometry = [height, width, inChannels, outHeight, outWidth, outChannels, kernelHeight, kernelWidth, top, left, ...strides];
   const half = Math.floor(batch / 2);
   if (half === 0) {
-    kernels.filterGradient(xPointer, dyPointer, batch, ...(geometry as Ten), dwPointer);
+    kernels.filterGradient(xPointer, dyPointer, batch, ...(geometry as Twelve), dwPointer);
     return dw;
   }
   const size = tf.util.sizeFromShape(filterShape);
@@ -99,13 +112,13 @@ const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attr
       xPointer + 4 * half * height * width * inChannels,
       dyPointer + 4 * half * outHeight * outWidth * outChannels,
       batch - half,
-      ...(geometry as Ten),
+      ...(geometry as Twelve),
       secondPointer,
     ];
     const helper = helperFor(memory);
     helper?.start(second);
     try {
-      kernels.filterGradient(xPointer, dyPointer, half, ...(geometry as Ten), dwPointer);
+      kernels.filterGradient(xPointer, dyPointer, half, ...(geometry as Twelve), dwPointer);
     } finally {
       // Never free the scratch buffer while the helper may still write into it.
       helper?.finish();
@@ -120,8 +133,8 @@ const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attr
   return dw;
 };
 
-type Ten = [number, number, number, number, number, number, number, number, number, number];
-type FilterGradientArguments = [number, number, number, ...Ten, number];
+type Twelve = [number, number, number, number, number, number, number, number, number, number, number, number];
+type FilterGradientArguments = [number, number, number, ...Twelve, number];
 
 const kernelConfig: KernelConfig = {
   kernelName: convolutionFilterGradientKernelName,
@@ -147,9 +160,10 @@ export function fusedFilterGradientApplies(x: tf.Tensor4D, dy: tf.Tensor4D): boo
 }
 
 /**
- * `dw[i, j, ci, co] = sum over b, y, x of x[b, y + i - top, x + j - left, ci] * dy[b, y, x, co]`
- * (x zero outside the image): the filter gradient of a stride-1, dilation-1 convolution with
- * `top`/`left` padding, through the fused kernel; throws where {@link fusedFilterGradientApplies} is false.
+ * `dw[i, j, ci, co] = sum over b, y, x of x[b, sh * y + i - top, sw * x + j - left, ci] * dy[b, y, x, co]`
+ * (x zero outside the image): the filter gradient of a dilation-1 convolution with strides
+ * `[sh, sw]` and `top`/`left` padding, through the fused kernel (Winograd's F(4x4, 3x3) for 3x3
+ * filters at stride 1 with output channels in 16s); throws where {@link fusedFilterGradientApplies} is false.
  */
 export function filterGradientByKernel(
   x: tf.Tensor4D,
@@ -157,6 +171,7 @@ export function filterGradientByKernel(
   filterShape: readonly [number, number, number, number],
   top: number,
   left: number,
+  strides: readonly [number, number] = [1, 1],
 ): tf.Tensor4D {
   if (!fusedFilterGradientApplies(x, dy)) {
     throw new Error('filterGradientByKernel: needs the wasm backend, input channels in 4s and output channels in 8s');
@@ -165,5 +180,6 @@ export function filterGradientByKernel(
     filterShape: [...filterShape],
     top,
     left,
+    strides: [...strides],
   }) as tf.Tensor4D;
 }

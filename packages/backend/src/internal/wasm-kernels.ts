@@ -10,9 +10,13 @@
  *   the engine on the gradient of every saved tensor): the wasm kernel copies element by
  *   element in JavaScript; the replacement shares the data as `Identity` does. Casts that
  *   change the dtype run the stock kernel.
+ * - `Conv2D` with a 3x3 filter, strides and dilations 1 (the cells' convolutions and their input
+ *   gradients): Winograd's F(4x4, 3x3) (wasm-winograd-convolution.ts), on two threads where the
+ *   backend has them; every other convolution runs the stock kernel (XNNPACK).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { wasmKernelChoice } from '../wasm-kernel-choice.js';
+import { winogradConvolution } from './wasm-winograd-convolution.js';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` these kernels use. */
@@ -37,10 +41,24 @@ const sharingCast: KernelFunc = (args) => {
   return stock.kernelFunc(args);
 };
 
+const dispatchingConv2D: KernelFunc = (args) => {
+  const output = winogradConvolution(args);
+  if (output !== undefined) return output;
+  const stock = stockKernels.get(tf.Conv2D);
+  if (stock === undefined) throw new Error('registerWasmKernels: the stock wasm Conv2D kernel is missing');
+  return stock.kernelFunc(args);
+};
+
 const identityConfig: KernelConfig = { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharingIdentity };
 const castConfig: KernelConfig = { kernelName: tf.Cast, backendName: 'wasm', kernelFunc: sharingCast };
 
-const replacements: readonly KernelConfig[] = [identityConfig, castConfig];
+const conv2dConfig: KernelConfig = {
+  kernelName: tf.Conv2D,
+  backendName: 'wasm',
+  kernelFunc: dispatchingConv2D,
+};
+
+const replacements: readonly KernelConfig[] = [identityConfig, castConfig, conv2dConfig];
 
 /**
  * The stock tfjs-backend-wasm kernel that {@link registerWasmKernels} replaced, if any (for the
@@ -65,7 +83,9 @@ export function registerWasmKernels(): string[] {
       stockKernels.set(config.kernelName, existing);
       tf.unregisterKernel(config.kernelName, config.backendName);
     }
-    tf.registerKernel(config);
+    // The stock kernel's set-up (e.g. Conv2D's binding to its wasm export) still runs when the
+    // backend starts after this, since the replacements fall back on the stock kernels.
+    tf.registerKernel(existing?.setupFunc === undefined ? config : { ...config, setupFunc: existing.setupFunc });
   }
   return replacements.map((config) => config.kernelName);
 }
