@@ -12,11 +12,12 @@
 ;; convolution takes 144, at the price of the two transforms and of rounding in another order.
 ;;
 ;; `transformFilter` turns w [3, 3, inChannels, outChannels] into U [36, inChannels, outChannels].
-;; `convolve` computes the tiles [tileBegin, tileEnd) (numbered image by image, row by row), a
-;; block of `blockTiles` tiles at a time: the patches' transforms V [36, block, inChannels], then
+;; `convolve` computes the `tiles` tiles (numbered image by image, row by row) a block of
+;; `blockTiles` tiles at a time, taking the next block from the counter at `next` (an i32, zero
+;; at the start, shared by the threads that run it at once): the patches' transforms V [36, block, inChannels], then
 ;; for each of the 36 positions the product with U (a matrix product that keeps U's 36 slices in
-;; the cache across the block), then the output transforms. Tiles are independent: any split of
-;; the tiles between threads gives the same bits. inChannels is a multiple of 4, outChannels of
+;; the cache across the block), then the output transforms. Tiles are independent: whichever
+;; thread computes a block, the bits are the same. inChannels is a multiple of 4, outChannels of
 ;; 16, blockTiles even; `scratch` holds 4 * (36 * inChannels + 36 * max(inChannels, outChannels) +
 ;; 36 * blockTiles * (inChannels + outChannels) + 16 * outChannels) bytes.
 (module
@@ -288,7 +289,7 @@
   (func (export "convolve")
     (param $x i32) (param $u i32) (param $y i32) (param $height i32) (param $width i32) (param $inChannels i32)
     (param $outHeight i32) (param $outWidth i32) (param $outChannels i32) (param $top i32) (param $left i32)
-    (param $tileBegin i32) (param $tileEnd i32) (param $blockTiles i32) (param $scratch i32)
+    (param $next i32) (param $tiles i32) (param $blockTiles i32) (param $scratch i32)
     (local $inStep i32) (local $outStep i32) (local $tilesX i32) (local $tilesPerImage i32)
     (local $patch i32) (local $rows i32) (local $v i32) (local $m i32) (local $outTile i32)
     (local $start i32) (local $count i32) (local $t i32) (local $tile i32)
@@ -316,11 +317,12 @@
           (i32.const 36))))
     (local.set $m (i32.add (local.get $v) (i32.mul (i32.mul (local.get $inStep) (local.get $blockTiles)) (i32.const 36))))
     (local.set $outTile (i32.add (local.get $m) (i32.mul (i32.mul (local.get $outStep) (local.get $blockTiles)) (i32.const 36))))
-    (local.set $start (local.get $tileBegin))
     (block $doneBlocks
       (loop $nextBlock
-        (br_if $doneBlocks (i32.ge_u (local.get $start) (local.get $tileEnd)))
-        (local.set $count (i32.sub (local.get $tileEnd) (local.get $start)))
+        ;; the next block of tiles that no thread has taken
+        (local.set $start (i32.atomic.rmw.add (local.get $next) (local.get $blockTiles)))
+        (br_if $doneBlocks (i32.ge_u (local.get $start) (local.get $tiles)))
+        (local.set $count (i32.sub (local.get $tiles) (local.get $start)))
         (if (i32.gt_u (local.get $count) (local.get $blockTiles)) (then (local.set $count (local.get $blockTiles))))
 
         ;; 1. V[., t, .] = Bᵀ d B for the patch d of every tile t of the block
@@ -458,7 +460,6 @@
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $nextOutput)))
 
-        (local.set $start (i32.add (local.get $start) (local.get $count)))
         (br $nextBlock))))
 
   ;; (A g)[k] for g[k] = the vector at src + k * srcStride (k < 4), stored at dst + k * dstStride

@@ -323,7 +323,7 @@ export class Supernet {
           }
           const chosen = active[edge] as number;
           const path =
-            chosen === operationIndex.none ? tf.zerosLike(node) : tf.mul(row[chosen] as tf.Scalar, operationOutput(node, cell, edge, chosen));
+            chosen === operationIndex.none ? tf.fill(node.shape, 0) : tf.mul(row[chosen] as tf.Scalar, operationOutput(node, cell, edge, chosen));
           const others = row.filter((_, operation) => operation !== chosen && allowed[operation]);
           return others.length === 0 ? (path as tf.Tensor4D) : (tf.add(path, tf.addN(others)) as tf.Tensor4D);
         });

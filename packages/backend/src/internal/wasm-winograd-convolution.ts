@@ -9,8 +9,8 @@
  * from the direct convolution's by rounding only, which the transforms' factors (up to 8)
  * amplify: differences up to about 1e-5 of the largest output (tested against the cpu
  * backend's direct convolution). On the threaded build, a helper thread (wasm-helper-thread.ts)
- * takes the second half of the tiles; tiles are independent, so one thread or two give the same
- * bits.
+ * and the main thread take blocks of tiles in turn until none is left; tiles are independent,
+ * so one thread or two give the same bits.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
@@ -168,24 +168,24 @@ export function winogradConvolution(args: Parameters<KernelFunc>[0]): TensorInfo
   const blockTiles = winogradBlockTiles(inChannels, outChannels);
   const workspace = workspaceBytes(inChannels, outChannels, blockTiles);
   const transformed = backend.wasm._malloc(36 * inChannels * outChannels * 4);
-  const scratch = backend.wasm._malloc(2 * workspace);
+  // Two workspaces, then the counter of blocks taken (16 bytes).
+  const scratch = backend.wasm._malloc(2 * workspace + 16);
   try {
     const xPointer = backend.getMemoryOffset(x.dataId);
     const yPointer = backend.getMemoryOffset(y.dataId);
+    const counter = scratch + 2 * workspace;
     kernels.transformFilter(backend.getMemoryOffset(filter.dataId), inChannels, outChannels, transformed, scratch);
+    new Int32Array(memory.buffer, counter, 1)[0] = 0;
     const tiles = batch * Math.ceil(outHeight / 4) * Math.ceil(outWidth / 4);
-    const half = Math.floor(tiles / 2);
-    const run = (tileBegin: number, tileEnd: number, workspacePointer: number): void =>
-      kernels.convolve(xPointer, transformed, yPointer, height, width, inChannels, outHeight, outWidth, outChannels, top, left, tileBegin, tileEnd, blockTiles, workspacePointer);
-    const helper = half > 0 ? helperFor(memory, 'convolve') : undefined;
-    helper?.start([xPointer, transformed, yPointer, height, width, inChannels, outHeight, outWidth, outChannels, top, left, half, tiles, blockTiles, scratch + workspace]);
+    // Both threads take blocks of tiles from the counter until none is left.
+    const helper = tiles > blockTiles ? helperFor(memory, 'convolve') : undefined;
+    helper?.start([xPointer, transformed, yPointer, height, width, inChannels, outHeight, outWidth, outChannels, top, left, counter, tiles, blockTiles, scratch + workspace]);
     try {
-      run(0, half, scratch);
+      kernels.convolve(xPointer, transformed, yPointer, height, width, inChannels, outHeight, outWidth, outChannels, top, left, counter, tiles, blockTiles, scratch);
     } finally {
       // Never free the workspace while the helper may still use it.
       helper?.finish();
     }
-    if (helper === undefined) run(half, tiles, scratch + workspace);
   } finally {
     backend.wasm._free(scratch);
     backend.wasm._free(transformed);

@@ -81,8 +81,14 @@ export function runCell(
       const output = edgeOutput(index, nodes[edge.from] as tf.Tensor4D);
       if (output !== undefined) terms.push(output);
     });
+    // A node with no contribution: zeros that do not depend on x (tf.fill, not tf.zerosLike), so
+    // that the backward pass neither builds a zero gradient for x nor adds it.
     const node =
-      terms.length === 0 ? tf.zerosLike(x) : terms.length === 1 ? (terms[0] as tf.Tensor4D) : (tf.addN(terms) as tf.Tensor4D);
+      terms.length === 0
+        ? (tf.fill(x.shape, 0) as tf.Tensor4D)
+        : terms.length === 1
+          ? (terms[0] as tf.Tensor4D)
+          : (tf.addN(terms) as tf.Tensor4D);
     nodes.push(node);
   }
   return nodes[3] as tf.Tensor4D;
