@@ -32,11 +32,13 @@ const cases: readonly FilterCase[] = [
   { input: [2, 6, 6, 4], kernel: [3, 3], outChannels: 8, padding: 'valid' },
   { input: [1, 5, 5, 12], kernel: [5, 5], outChannels: 8, padding: 'same' },
   { input: [2, 4, 6, 8], kernel: [3, 2], outChannels: 24, padding: 'same' },
-  // 3x3 at stride 1 with output channels in 16s: Winograd's F(4x4, 3x3)
+  // 3x3 at stride 1 (output channels in 8s): Winograd's F(4x4, 3x3)
   { input: [4, 32, 32, 16], kernel: [3, 3], outChannels: 16, padding: 'same' },
   { input: [3, 9, 7, 4], kernel: [3, 3], outChannels: 32, padding: 'same' },
   { input: [2, 10, 6, 8], kernel: [3, 3], outChannels: 16, padding: 'valid' },
   { input: [5, 12, 12, 16], kernel: [3, 3], outChannels: 16, padding: 'same' },
+  { input: [3, 16, 16, 8], kernel: [3, 3], outChannels: 8, padding: 'same' },
+  { input: [2, 9, 11, 12], kernel: [3, 3], outChannels: 24, padding: 'valid' },
   // strided (the reduction blocks' convolutions)
   { input: [4, 16, 16, 16], kernel: [3, 3], outChannels: 32, padding: 'same', strides: 2 },
   { input: [2, 9, 9, 8], kernel: [3, 3], outChannels: 8, padding: 'valid', strides: 2 },

@@ -1,7 +1,7 @@
 /**
  * The filter gradient of a dilation-1 convolution as one tfjs-backend-wasm kernel in
  * WebAssembly SIMD (wasm/convolution-filter-gradient.wat; for 3x3 filters at stride 1 with
- * output channels in 16s, Winograd's F(4x4, 3x3) in wasm/winograd-convolution.wat).
+ * output channels in 8s, Winograd's F(4x4, 3x3) in wasm/winograd-convolution.wat).
  *
  * The op formulation (convolution-by-forward-ops.ts) expresses it as a forward convolution of
  * x with batch and channels swapped by dy: two transposes of the activations, one of the
@@ -163,7 +163,7 @@ export function fusedFilterGradientApplies(x: tf.Tensor4D, dy: tf.Tensor4D): boo
  * `dw[i, j, ci, co] = sum over b, y, x of x[b, sh * y + i - top, sw * x + j - left, ci] * dy[b, y, x, co]`
  * (x zero outside the image): the filter gradient of a dilation-1 convolution with strides
  * `[sh, sw]` and `top`/`left` padding, through the fused kernel (Winograd's F(4x4, 3x3) for 3x3
- * filters at stride 1 with output channels in 16s); throws where {@link fusedFilterGradientApplies} is false.
+ * filters at stride 1 with output channels in 8s); throws where {@link fusedFilterGradientApplies} is false.
  */
 export function filterGradientByKernel(
   x: tf.Tensor4D,

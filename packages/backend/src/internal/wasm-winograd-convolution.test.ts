@@ -32,6 +32,9 @@ const winogradCases: readonly ConvolutionCase[] = [
   { input: [1, 5, 5, 4], outChannels: 16, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
   // one tile in all: the second thread's half is empty
   { input: [1, 3, 3, 4], outChannels: 16, pad: 'same' },
+  // eight output channels, and 16 + 8 (the main job's small supernet has C = 8)
+  { input: [3, 16, 16, 8], outChannels: 8, pad: 'same' },
+  { input: [2, 9, 11, 12], outChannels: 24, pad: 'same' },
   // more tiles than a block holds, and a last block with an odd number of tiles
   { input: [5, 12, 12, 16], outChannels: 16, pad: 'same' },
 ];
@@ -102,7 +105,7 @@ describe('Winograd F(4x4, 3x3) convolution on wasm', () => {
       { testCase: { input: [2, 8, 8, 16], outChannels: 32, pad: 'same' }, strides: 2, filter: [3, 3] },
       { testCase: { input: [2, 8, 8, 16], outChannels: 16, pad: 'same' }, strides: 1, filter: [1, 1] },
       { testCase: { input: [2, 8, 8, 3], outChannels: 16, pad: 'same' }, strides: 1, filter: [3, 3] },
-      { testCase: { input: [2, 8, 8, 16], outChannels: 8, pad: 'same' }, strides: 1, filter: [3, 3] },
+      { testCase: { input: [2, 8, 8, 16], outChannels: 12, pad: 'same' }, strides: 1, filter: [3, 3] },
       { testCase: { input: [2, 8, 8, 8], outChannels: 16, pad: 'same' }, strides: 1, filter: [5, 5] },
     ];
     for (const { testCase, strides, filter: [height, width] } of others) {

@@ -115,14 +115,14 @@ interface WinogradGeometry {
 /**
  * The geometry of a Conv2D call the kernel computes, or undefined where it does not apply:
  * float32 NHWC, a 3x3 filter, strides and dilations 1, input channels a multiple of 4 and
- * output channels of 16, our kernels chosen and the module runnable on this backend.
+ * output channels of 8, our kernels chosen and the module runnable on this backend.
  */
 function winogradGeometry(x: TensorInfo, filter: TensorInfo, attrs: NamedAttrMap | undefined): WinogradGeometry | undefined {
   if (x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4 || filter.shape.length !== 4) return undefined;
   const dataFormat = attrs?.['dataFormat'];
   if (dataFormat !== undefined && dataFormat !== 'NHWC') return undefined;
   const [kernelHeight, kernelWidth, inChannels, outChannels] = filter.shape as [number, number, number, number];
-  if (kernelHeight !== 3 || kernelWidth !== 3 || inChannels % 4 !== 0 || outChannels % 16 !== 0) return undefined;
+  if (kernelHeight !== 3 || kernelWidth !== 3 || inChannels % 4 !== 0 || outChannels % 8 !== 0) return undefined;
   const strides = attrs?.['strides'] ?? 1;
   const dilations = attrs?.['dilations'] ?? 1;
   const ones = (value: unknown): boolean => value === 1 || (Array.isArray(value) && value.every((entry) => entry === 1));
@@ -197,7 +197,7 @@ export function winogradConvolution(args: Parameters<KernelFunc>[0]): TensorInfo
  * The filter gradient of a 3x3 stride-1 convolution by the same transform,
  * `dw[i, j, ci, co] = sum over b, p, q of x[b, p + i - top, q + j - left, ci] * dy[b, p, q, co]`
  * (x zero outside the image), written into `dw` (byte offset, [3, 3, Ci, Co]); or false where the
- * kernel does not apply (input channels not a multiple of 4, output channels not of 16, no
+ * kernel does not apply (input channels not a multiple of 4, output channels not of 8, no
  * module on this backend). Each half of the tiles is summed on its own (the second on the
  * helper thread where there is one), then the two sums are added: one thread or two give the
  * same bits.
@@ -212,7 +212,7 @@ export function winogradFilterGradient(
 ): boolean {
   const [batch, height, width, inChannels] = x.shape as [number, number, number, number];
   const [, outHeight, outWidth, outChannels] = dy.shape as [number, number, number, number];
-  if (inChannels % 4 !== 0 || outChannels % 16 !== 0 || wasmKernelChoice() === 'stock') return false;
+  if (inChannels % 4 !== 0 || outChannels % 8 !== 0 || wasmKernelChoice() === 'stock') return false;
   const kernels = exportsFor(backend);
   const memory = memoryOf(backend);
   if (kernels === undefined || memory === undefined) return false;
