@@ -14,9 +14,9 @@
 ;; `transformFilter` turns w [3, 3, inChannels, outChannels] into U [36, inChannels, outChannels].
 ;; `convolve` computes the `tiles` tiles (numbered image by image, row by row) a block of
 ;; `blockTiles` tiles at a time, taking the next block from the counter at `next` (an i32, zero
-;; at the start, shared by the threads that run it at once): the patches' transforms V [36, block, inChannels], then
-;; for each of the 36 positions the product with U (a matrix product that keeps U's 36 slices in
-;; the cache across the block), then the output transforms. Tiles are independent: whichever
+;; at the start, shared by the threads that run it at once): the patches' transforms
+;; V [36, block, inChannels], then for each of the 36 positions the product with U (a matrix
+;; product that keeps that slice of U in the cache across the block), then the output transforms. Tiles are independent: whichever
 ;; thread computes a block, the bits are the same. inChannels is a multiple of 4, outChannels of
 ;; 8, blockTiles even; `scratch` holds 4 * (36 * inChannels + 36 * max(inChannels, outChannels) +
 ;; 36 * blockTiles * (inChannels + outChannels) + 16 * outChannels) bytes.
@@ -331,7 +331,7 @@
           (local.get $tilesX) (local.get $tilesPerImage) (local.get $start) (local.get $count) (local.get $blockTiles)
           (local.get $patch) (local.get $rows) (local.get $v))
 
-        ;; 2. M[xi, t, .] = V[xi, t, .] U[xi] for the 36 positions xi, two tiles and 16 output
+        ;; 2. M[xi, t, .] = V[xi, t, .] U[xi] for the 36 positions xi, two tiles and 16 (or 8) output
         ;; channels at a time (an odd last tile is paired with a stale slot whose result is unused)
         (local.set $xi (i32.const 0))
         (block $donePositions
@@ -575,8 +575,8 @@
         (f32x4.mul (f32x4.sub (local.get $sum34) (local.get $sum12)) (v128.const f32x4 0x1.555556p-3 0x1.555556p-3 0x1.555556p-3 0x1.555556p-3))
         (local.get $m5))))
 
-  ;; The filter gradient of the same convolution: dw = Gᵀ [ sum over tiles and ci... ] G, in two
-  ;; steps. `filterGradient` sums, over the tiles [tileBegin, tileEnd), M[k * 6 + l, ci, co] =
+  ;; The filter gradient of the same convolution, dw = Gᵀ [ sum over tiles of (Bᵀ d B) ⊙ (A g Aᵀ) ] G,
+  ;; in two steps. `filterGradient` sums, over the tiles [tileBegin, tileEnd), M[k * 6 + l, ci, co] =
   ;; sum over tiles of (Bᵀ d B)[k, l, ci] (A g Aᵀ)[k, l, co], with d the tile's 6x6 patch of x and
   ;; g its 4x4 block of dy (zero outside dy), into m [36, inChannels, outChannels] (overwritten).
   ;; Its workspace: 4 * (36 * inChannels + 36 * max(inChannels, outChannels) +
@@ -689,7 +689,7 @@
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $nextGradient)))
         ;; 3. M[xi, ci, co] += sum over the block's tiles t of V[xi, t, ci] Z[xi, t, co], two input
-        ;; channels and 16 output channels at a time
+        ;; channels and 16 (or 8) output channels at a time
         (local.set $xi (i32.const 0))
         (block $donePositions
           (loop $nextPosition

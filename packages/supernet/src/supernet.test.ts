@@ -150,6 +150,30 @@ describe('Supernet (C=4, N=1, 8x8x3, batch 2)', () => {
     }
   });
 
+  it('builds an all-none node from no input: zeros without a zero gradient for the cell input', async () => {
+    // Node 1 receives only none (edge 1<-0); nodes 2 and 3 read it through convolutions.
+    const architecture: Architecture = [0, 3, 3, 3, 2, 3];
+    const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([1, 4], 'int32'), 10), 'float32'));
+    const variables = supernet.trainableVariables(architecture);
+    const step = () =>
+      tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(labels, supernet.forward({ input, training: true, architecture })) as tf.Scalar,
+        variables,
+      );
+    const profile = await tf.profile(() => {
+      const { value, grads } = step();
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const names = profile.kernels.map((kernel) => kernel.name);
+    expect(names).toContain('Fill');
+    expect(names).not.toContain('ZerosLike');
+    const { value, grads } = step();
+    expect(Number.isFinite((await value.data())[0])).toBe(true);
+    // The convolutions that read the zero node still get gradients (their BN's shift is live).
+    expect(Object.keys(grads).some((name) => name.includes('edge2-1/nor_conv_3x3/conv/kernel'))).toBe(true);
+    tf.dispose([value, ...Object.values(grads), labels]);
+  });
+
   it('lists only the variables an architecture uses', () => {
     const id = supernet.id;
     const names = (architecture?: Architecture | readonly Architecture[]) =>

@@ -58,8 +58,8 @@ interface WinogradExports {
     outChannels: number,
     top: number,
     left: number,
-    tileBegin: number,
-    tileEnd: number,
+    next: number,
+    tiles: number,
     blockTiles: number,
     scratch: number,
   ): void;
