@@ -36,6 +36,32 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
+/** A file URL of a module of this package, for a script in another folder. */
+function moduleUrl(path: string): string {
+  return pathToFileURL(fileURLToPath(new URL(path, import.meta.url))).href;
+}
+
+/**
+ * The values of `result` computed by `body` on the single-threaded build, in a process of its
+ * own (`tf`, `normalValues` and the backend are ready; `imports` adds more).
+ */
+function valuesOnOneThread(imports: readonly string[], body: readonly string[]): number[] {
+  const script = [
+    `import * as tf from '@tensorflow/tfjs-core';`,
+    `import { selectBackend } from ${JSON.stringify(moduleUrl('./select-backend.ts'))};`,
+    `import { normalValues } from ${JSON.stringify(moduleUrl('./testing/numeric-values.ts'))};`,
+    ...imports,
+    `const selection = await selectBackend({ backend: 'wasm', wasmThreads: 1, environment: {} });`,
+    ...body,
+    `console.log(JSON.stringify({ threads: selection.wasm.threads, values: Array.from(await result.data()) }));`,
+  ].join('\n');
+  const child = runScript(script);
+  expect(child.status, child.stderr).toBe(0);
+  const single = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { threads: number; values: number[] };
+  expect(single.threads).toBe(1);
+  return single.values;
+}
+
 /** Runs a TypeScript module `script` in a Node.js process of its own (tsx, source conditions). */
 function runScript(script: string): SpawnSyncReturns<string> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -109,24 +135,15 @@ describe('selectBackend({ wasmThreads })', () => {
     const threaded = filterGradientByKernel(x, dy, [3, 3, 8, 16], 1, 1);
     const threadedValues = Array.from(await threaded.data());
     tf.dispose([x, dy, threaded]);
-    // The same computation on the single-threaded build, in a process of its own.
-    const moduleUrl = (path: string) => pathToFileURL(fileURLToPath(new URL(path, import.meta.url))).href;
-    const script = [
-      `import * as tf from '@tensorflow/tfjs-core';`,
-      `import { selectBackend } from ${JSON.stringify(moduleUrl('./select-backend.ts'))};`,
-      `import { filterGradientByKernel } from ${JSON.stringify(moduleUrl('./internal/wasm-convolution-filter-gradient.ts'))};`,
-      `import { normalValues } from ${JSON.stringify(moduleUrl('./testing/numeric-values.ts'))};`,
-      `const selection = await selectBackend({ backend: 'wasm', wasmThreads: 1, environment: {} });`,
-      `const x = tf.tensor4d(normalValues([6, 8, 8, 8], 41), [6, 8, 8, 8]);`,
-      `const dy = tf.tensor4d(normalValues([6, 8, 8, 16], 43), [6, 8, 8, 16]);`,
-      `const dw = filterGradientByKernel(x, dy, [3, 3, 8, 16], 1, 1);`,
-      `console.log(JSON.stringify({ threads: selection.wasm.threads, values: Array.from(await dw.data()) }));`,
-    ].join('\n');
-    const child = runScript(script);
-    expect(child.status, child.stderr).toBe(0);
-    const single = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { threads: number; values: number[] };
-    expect(single.threads).toBe(1);
-    expect(threadedValues).toEqual(single.values);
+    const single = valuesOnOneThread(
+      [`import { filterGradientByKernel } from ${JSON.stringify(moduleUrl('./internal/wasm-convolution-filter-gradient.ts'))};`],
+      [
+        `const x = tf.tensor4d(normalValues([6, 8, 8, 8], 41), [6, 8, 8, 8]);`,
+        `const dy = tf.tensor4d(normalValues([6, 8, 8, 16], 43), [6, 8, 8, 16]);`,
+        `const result = filterGradientByKernel(x, dy, [3, 3, 8, 16], 1, 1);`,
+      ],
+    );
+    expect(threadedValues).toEqual(single);
   });
 
   it('splits the Winograd convolution\'s tiles with a helper thread and gives the same bits as one thread', async () => {
@@ -138,22 +155,15 @@ describe('selectBackend({ wasmThreads })', () => {
     const threaded = tf.conv2d(x, filter, 1, 'same');
     const threadedValues = Array.from(await threaded.data());
     tf.dispose([x, filter, threaded]);
-    const moduleUrl = (path: string) => pathToFileURL(fileURLToPath(new URL(path, import.meta.url))).href;
-    const script = [
-      `import * as tf from '@tensorflow/tfjs-core';`,
-      `import { selectBackend } from ${JSON.stringify(moduleUrl('./select-backend.ts'))};`,
-      `import { normalValues } from ${JSON.stringify(moduleUrl('./testing/numeric-values.ts'))};`,
-      `const selection = await selectBackend({ backend: 'wasm', wasmThreads: 1, environment: {} });`,
-      `const x = tf.tensor4d(normalValues([6, 12, 12, 8], 47), [6, 12, 12, 8]);`,
-      `const filter = tf.tensor4d(normalValues([3, 3, 8, 16], 53), [3, 3, 8, 16]);`,
-      `const y = tf.conv2d(x, filter, 1, 'same');`,
-      `console.log(JSON.stringify({ threads: selection.wasm.threads, values: Array.from(await y.data()) }));`,
-    ].join('\n');
-    const child = runScript(script);
-    expect(child.status, child.stderr).toBe(0);
-    const single = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { threads: number; values: number[] };
-    expect(single.threads).toBe(1);
-    expect(threadedValues).toEqual(single.values);
+    const single = valuesOnOneThread(
+      [],
+      [
+        `const x = tf.tensor4d(normalValues([6, 12, 12, 8], 47), [6, 12, 12, 8]);`,
+        `const filter = tf.tensor4d(normalValues([3, 3, 8, 16], 53), [3, 3, 8, 16]);`,
+        `const result = tf.conv2d(x, filter, 1, 'same');`,
+      ],
+    );
+    expect(threadedValues).toEqual(single);
   });
 
   it('keeps the running backend when another thread count is requested later, and says why', async () => {
