@@ -22,6 +22,12 @@ const features = { simd: true, threads: true, bulk_memory: true };
 /** Every kernel file, the module it becomes and the prefix of its two exports. */
 const kernels = [
   {
+    source: 'wasm/average-pool-gradient.wat',
+    output: 'src/internal/average-pool-gradient-wasm-binary.ts',
+    name: 'averagePoolGradientWasm',
+    what: 'The average-pooling gradient kernel',
+  },
+  {
     source: 'wasm/batch-normalization.wat',
     output: 'src/internal/batch-normalization-wasm-binary.ts',
     name: 'batchNormalizationWasm',

@@ -4,7 +4,8 @@ import { InvalidArgumentError } from '@fewshot/core';
  * The environment variable that chooses the wasm kernels: `fewshot` (the default) runs
  * @fewshot/backend's own kernels on tfjs-backend-wasm (fused batch normalisation, Winograd
  * F(4x4, 3x3) for 3x3 stride-1 convolutions and their filter gradients, the filter gradient of
- * other convolutions, ReLU's gradient, the flipped filter, data-sharing `Identity` and `Cast`);
+ * other convolutions, ReLU's gradient, the gradient of stride-1 'same' average pooling, the
+ * flipped filter, data-sharing `Identity` and `Cast`);
  * `stock` runs tfjs-backend-wasm's kernels and the op formulations only, to compare speed or
  * numbers with the plain backend. Read when a kernel is chosen, so set it before the
  * run.

@@ -17,7 +17,8 @@
  * Stride 1, 'same': TensorFlow.js leaves the padding out of the count, so output
  * p averages count(p) inputs, and the windows containing p are the window around
  * p. Hence dx = avgPool(dy / count) * count, with count(h, w) the number of valid
- * rows times valid columns around (h, w).
+ * rows times valid columns around (h, w); on wasm one kernel of our own computes
+ * that sum directly (wasm-average-pool-gradient.ts).
  * Stride k, 'valid', filter k: every input lies in at most one window, of k*k
  * values: dx = dy / (k*k) copied to its block; trailing rows/columns that no
  * window covers get zero.
@@ -26,6 +27,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { depthwiseInputGradient } from './convolution-by-forward-ops.js';
 import { pairOf } from './gradient-kit.js';
+import { averagePoolGradientByKernel } from './wasm-average-pool-gradient.js';
 
 function validCounts(size: number, radius: number): number[] {
   return Array.from({ length: size }, (_unused, index) => Math.min(index + radius, size - 1) - Math.max(index - radius, 0) + 1);
@@ -62,6 +64,8 @@ export function averagePoolGradient(options: {
     info.outHeight === height &&
     info.outWidth === width;
   if (symmetricSame) {
+    const fused = averagePoolGradientByKernel(dy, top, left);
+    if (fused !== undefined) return fused;
     const rows = validCounts(height, top);
     const columns = validCounts(width, left);
     const counts = new Float32Array(height * width);
