@@ -382,11 +382,14 @@ async function sharedGradients(
     sampling === 'per-step'
       ? supernet.forward({ input: images, training: true, architecture: path[0] as Architecture })
       : supernet.forward({ input: images, training: true, architecturesPerCell: path });
-  const { value, grads } = tf.variableGrads(() => crossEntropy({ logits: forward(), labels }).loss, [...variables]);
+  // The engine's gradients rather than tf.variableGrads, which throws when no variable reaches
+  // the loss: a path whose last cell is all `none` leaves the output constant, and every shared
+  // gradient is then zero, not an error.
+  const { value, grads } = tf.engine().gradients(() => crossEntropy({ logits: forward(), labels }).loss, [...variables], undefined, true);
   try {
     const result: GradientValues[] = [];
-    for (const variable of variables) {
-      const gradient = grads[variable.name];
+    for (const [index, variable] of variables.entries()) {
+      const gradient = grads[index] ?? undefined;
       const size = variable.size;
       const values = gradient === undefined ? new Float32Array(size) : ((await gradient.data()) as Float32Array);
       for (let index = 0; index < values.length; index += 1) {
@@ -402,6 +405,6 @@ async function sharedGradients(
     return result;
   } finally {
     value.dispose();
-    tf.dispose(Object.values(grads));
+    tf.dispose(grads.filter((gradient): gradient is tf.Tensor => gradient != null));
   }
 }
