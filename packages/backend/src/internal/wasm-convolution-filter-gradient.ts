@@ -16,10 +16,9 @@ import {
   convolutionFilterGradientWasmPlain,
   convolutionFilterGradientWasmShared,
 } from './convolution-filter-gradient-wasm-binary.js';
-import { type HelperThread, startHelperThread } from './wasm-helper-thread.js';
+import { helperThreadFor } from './wasm-helper-thread.js';
 import { winogradFilterGradient } from './wasm-winograd-convolution.js';
 import {
-  decodeBase64,
   float32View,
   memoryOf,
   moduleOnBackendMemory,
@@ -56,20 +55,6 @@ const exportsFor = moduleOnBackendMemory<FilterGradientExports>({
   plain: convolutionFilterGradientWasmPlain,
   shared: convolutionFilterGradientWasmShared,
 });
-
-/** The helper thread of each shared memory (threaded build), or null where none started. */
-const helpers = new WeakMap<WasmMemory, HelperThread | null>();
-
-function helperFor(memory: WasmMemory): HelperThread | undefined {
-  if (!helpers.has(memory)) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const helper = shared
-      ? startHelperThread(memory, decodeBase64(convolutionFilterGradientWasmShared), 'filterGradient')
-      : undefined;
-    helpers.set(memory, helper ?? null);
-  }
-  return helpers.get(memory) ?? undefined;
-}
 
 /**
  * The batch is cut in two halves, summed into dw and into a scratch buffer, then added: by the
@@ -115,7 +100,7 @@ const filterGradientKernel: KernelFunc = ({ inputs, backend: kernelBackend, attr
       ...(geometry as Twelve),
       secondPointer,
     ];
-    const helper = helperFor(memory);
+    const helper = helperThreadFor(memory, convolutionFilterGradientWasmShared, 'filterGradient');
     helper?.start(second);
     try {
       kernels.filterGradient(xPointer, dyPointer, half, ...(geometry as Twelve), dwPointer);

@@ -11,7 +11,7 @@
  * failed (2); [2] helper starting (0), ready (1) or failed to start (2); [3] argument count;
  * [4..] the export's arguments.
  */
-import type { WasmMemory } from './wasm-module-on-backend.js';
+import { decodeBase64, type WasmMemory } from './wasm-module-on-backend.js';
 
 /** The parts of `node:worker_threads` the helper uses. */
 interface WorkerThreads {
@@ -65,16 +65,38 @@ function workerThreads(): WorkerThreads | undefined {
   return processObject?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
 }
 
+/** The helpers started so far, by memory, module (base64 text) and export; null where none could start. */
+const started = new WeakMap<WasmMemory, Map<string, Map<string, HelperThread | null>>>();
+
 /**
- * A helper thread for `exportName` of the module `bytes` on the shared `memory`, or undefined
- * where there is none to be had (not Node.js, a memory that is not shared, no SharedArrayBuffer).
- * The worker does not keep the process alive.
+ * The helper thread for `exportName` of the module `moduleBase64` on `memory`, started on first
+ * use and kept for the memory's lifetime; undefined where there is none to be had (not Node.js,
+ * a memory that is not shared, no SharedArrayBuffer, a worker that failed to start). The worker
+ * does not keep the process alive.
  */
-export function startHelperThread(memory: WasmMemory, bytes: Uint8Array, exportName: string): HelperThread | undefined {
-  const threads = workerThreads();
-  if (threads === undefined || typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) {
-    return undefined;
+export function helperThreadFor(memory: WasmMemory, moduleBase64: string, exportName: string): HelperThread | undefined {
+  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
+  let byModule = started.get(memory);
+  if (byModule === undefined) {
+    byModule = new Map();
+    started.set(memory, byModule);
   }
+  let byExport = byModule.get(moduleBase64);
+  if (byExport === undefined) {
+    byExport = new Map();
+    byModule.set(moduleBase64, byExport);
+  }
+  let helper = byExport.get(exportName);
+  if (helper === undefined) {
+    helper = startHelperThread(memory, decodeBase64(moduleBase64), exportName) ?? null;
+    byExport.set(exportName, helper);
+  }
+  return helper ?? undefined;
+}
+
+function startHelperThread(memory: WasmMemory, bytes: Uint8Array, exportName: string): HelperThread | undefined {
+  const threads = workerThreads();
+  if (threads === undefined) return undefined;
   const control = new SharedArrayBuffer(4 * (4 + maximumArguments));
   const state = new Int32Array(control);
   const worker = new threads.Worker(helperSource, { eval: true, workerData: { memory, bytes, exportName, control } });
@@ -86,7 +108,7 @@ export function startHelperThread(memory: WasmMemory, bytes: Uint8Array, exportN
   if (Atomics.load(state, 2) !== 1) return undefined;
   return {
     start(args) {
-      if (args.length > maximumArguments) throw new Error(`startHelperThread: at most ${maximumArguments} arguments`);
+      if (args.length > maximumArguments) throw new Error(`helperThreadFor: at most ${maximumArguments} arguments`);
       state[3] = args.length;
       args.forEach((value, index) => {
         state[4 + index] = value;

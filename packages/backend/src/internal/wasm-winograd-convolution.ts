@@ -15,14 +15,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { wasmKernelChoice } from '../wasm-kernel-choice.js';
-import { type HelperThread, startHelperThread } from './wasm-helper-thread.js';
-import {
-  decodeBase64,
-  memoryOf,
-  moduleOnBackendMemory,
-  type WasmBackendParts,
-  type WasmMemory,
-} from './wasm-module-on-backend.js';
+import { helperThreadFor } from './wasm-helper-thread.js';
+import { memoryOf, moduleOnBackendMemory, type WasmBackendParts } from './wasm-module-on-backend.js';
 import { winogradConvolutionWasmPlain, winogradConvolutionWasmShared } from './winograd-convolution-wasm-binary.js';
 
 /** The exports of wasm/winograd-convolution.wat (pointers are byte offsets). */
@@ -69,25 +63,6 @@ const exportsFor = moduleOnBackendMemory<WinogradExports>({
   plain: winogradConvolutionWasmPlain,
   shared: winogradConvolutionWasmShared,
 });
-
-type HelperExport = 'convolve' | 'filterGradient';
-
-/** The helper threads of each shared memory (threaded build), by export; null where none started. */
-const helpers = new WeakMap<WasmMemory, Map<HelperExport, HelperThread | null>>();
-
-function helperFor(memory: WasmMemory, exportName: HelperExport): HelperThread | undefined {
-  let byExport = helpers.get(memory);
-  if (byExport === undefined) {
-    byExport = new Map();
-    helpers.set(memory, byExport);
-  }
-  if (!byExport.has(exportName)) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const helper = shared ? startHelperThread(memory, decodeBase64(winogradConvolutionWasmShared), exportName) : undefined;
-    byExport.set(exportName, helper ?? null);
-  }
-  return byExport.get(exportName) ?? undefined;
-}
 
 /** Tiles per block: the block's transformed inputs and products take 36 * 2048 floats (288 KB). */
 export function winogradBlockTiles(inChannels: number, outChannels: number): number {
@@ -178,7 +153,7 @@ export function winogradConvolution(args: Parameters<KernelFunc>[0]): TensorInfo
     new Int32Array(memory.buffer, counter, 1)[0] = 0;
     const tiles = batch * Math.ceil(outHeight / 4) * Math.ceil(outWidth / 4);
     // Both threads take blocks of tiles from the counter until none is left.
-    const helper = tiles > blockTiles ? helperFor(memory, 'convolve') : undefined;
+    const helper = tiles > blockTiles ? helperThreadFor(memory, winogradConvolutionWasmShared, 'convolve') : undefined;
     helper?.start([xPointer, transformed, yPointer, height, width, inChannels, outHeight, outWidth, outChannels, top, left, counter, tiles, blockTiles, scratch + workspace]);
     try {
       kernels.convolve(xPointer, transformed, yPointer, height, width, inChannels, outHeight, outWidth, outChannels, top, left, counter, tiles, blockTiles, scratch);
@@ -228,7 +203,7 @@ export function winogradFilterGradient(
     const half = Math.floor(tiles / 2);
     const run = (tileBegin: number, tileEnd: number, sum: number, workspacePointer: number): void =>
       kernels.filterGradient(xPointer, dyPointer, sum, height, width, inChannels, outHeight, outWidth, outChannels, top, left, tileBegin, tileEnd, blockTiles, workspacePointer);
-    const helper = half > 0 ? helperFor(memory, 'filterGradient') : undefined;
+    const helper = half > 0 ? helperThreadFor(memory, winogradConvolutionWasmShared, 'filterGradient') : undefined;
     helper?.start([xPointer, dyPointer, sums + sumBytes, height, width, inChannels, outHeight, outWidth, outChannels, top, left, half, tiles, blockTiles, scratch + workspace]);
     try {
       run(0, half, sums, scratch);
